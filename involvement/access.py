@@ -1,0 +1,139 @@
+"""Who may see and do what: the one place that answers it.
+
+Roles are Django groups (created by a data migration); a user's directorates come from
+``Directorate.staff``. Views never test groups themselves: they call these functions, or use
+``role_required``, and load objects through the scoped querysets here, so a record a user may not
+see is a 404 and one they may see but not change is a 403.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+
+class Role(enum.StrEnum):
+    # The values are the group names people see in the admin.
+    ADMIN = "Admin"
+    PPL = "People Participation Lead"
+    LEAD = "Project lead"
+    CHAIR = "QI forum chair"
+    SU = "Service user or carer"
+
+
+# A person with several roles lands on the first of these they hold.
+HOME_ORDER = (Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR, Role.SU)
+
+HOME_URL_NAMES = {
+    Role.ADMIN: "charts:admin_home",
+    Role.PPL: "involvement:ppl_home",
+    Role.LEAD: "projects:lead_home",
+    Role.CHAIR: "charts:chair_home",
+    Role.SU: "involvement:my_area",
+}
+
+
+def role_group(role: Role):
+    """The group of a role. The roles migration creates them; this recreates one that was
+    deleted (or flushed by a test) rather than failing."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=role.value)[0]
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The user's roles, read once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_bigi_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        roles = {role for role in Role if role.value in names}
+        if user.is_superuser:
+            roles.add(Role.ADMIN)
+        cached = frozenset(roles)
+        user._bigi_roles = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    return bool(roles_of(user).intersection(roles))
+
+
+def is_admin(user) -> bool:
+    return Role.ADMIN in roles_of(user)
+
+
+def is_ppl(user) -> bool:
+    return Role.PPL in roles_of(user)
+
+
+def ppl_directorate_ids(user) -> frozenset[int]:
+    """Directorates the user is a PPL of: they hold the PPL role and work there."""
+    if not is_ppl(user):
+        return frozenset()
+    cached = getattr(user, "_bigi_ppl_directorates", None)
+    if cached is None:
+        cached = frozenset(user.directorates.values_list("pk", flat=True))
+        user._bigi_ppl_directorates = cached
+    return cached
+
+
+def home_url(user) -> str:
+    for role in HOME_ORDER:
+        if role in roles_of(user):
+            return reverse(HOME_URL_NAMES[role])
+    return reverse("no_role")
+
+
+def role_required(*roles: Role) -> Callable:
+    """Signed-in users holding one of ``roles`` only: others get 403, anonymous users the login."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_roles = roles
+        return wrapped
+
+    return decorator
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool = False
+
+
+# (label, url name, roles that see it). Order is the order in the header.
+_NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
+    ("My area", "involvement:my_area", (Role.SU,)),
+    ("PPL home", "involvement:ppl_home", (Role.PPL,)),
+    ("My projects", "projects:lead_home", (Role.LEAD,)),
+    ("Forum", "charts:chair_home", (Role.CHAIR,)),
+    ("Trust overview", "charts:admin_home", (Role.ADMIN,)),
+]
+
+
+def navigation(user, path: str) -> list[NavItem]:
+    """The header links this user may use, with the current one marked."""
+    items = []
+    for label, url_name, roles in _NAVIGATION:
+        if has_role(user, *roles):
+            url = reverse(url_name)
+            items.append(NavItem(label, url, current=path == url or path.startswith(url + "/")))
+    if is_admin(user) and user.is_staff:
+        items.append(NavItem("Admin site", reverse("admin:index")))
+    return items

@@ -1,0 +1,121 @@
+"""The NHS.UK crispy-forms pack's Python half: a form base that every form of the app uses, and the
+NHS.UK date input (day, month and year boxes). The templates are in ``templates/nhsuk/``.
+
+It lives in ``projects`` because that is the ground app every other app builds on.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+DATE_FORMAT_HINT = "For example, 27 3 2024"
+
+
+class NHSDateInput(forms.Widget):
+    """Three boxes, day, month and year, as the NHS.UK date input pattern asks for.
+
+    The value comes back as "year-month-day" so a DateField parses it; what the person typed is
+    kept (and shown again) when it is not a real date.
+    """
+
+    template_name = "nhsuk/widgets/date.html"
+    parts = ("day", "month", "year")
+
+    def _split(self, value: object) -> dict[str, str]:
+        if isinstance(value, datetime.date):
+            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        if isinstance(value, str) and value:
+            year, _, rest = value.partition("-")
+            month, _, day = rest.partition("-")
+            return {"day": day, "month": month, "year": year}
+        return {"day": "", "month": "", "year": ""}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        values = self._split(value)
+        base_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        context["widget"]["parts"] = [
+            {
+                "name": f"{name}_{part}",
+                "id": f"{base_id}_{part}",
+                "label": part.capitalize(),
+                "value": values[part],
+                "width": 4 if part == "year" else 2,
+            }
+            for part in self.parts
+        ]
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        day, month, year = (str(data.get(f"{name}_{part}", "")).strip() for part in self.parts)
+        if not (day or month or year):
+            # Also accept the ISO value in one field (links, tests and scripts use it).
+            return data.get(name) or None
+        return f"{year}-{month}-{day}"
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and not any(f"{name}_{part}" in data for part in self.parts)
+
+    def id_for_label(self, id_):
+        return f"{id_}_day" if id_ else ""
+
+
+class NHSDateField(forms.DateField):
+    widget = NHSDateInput
+    default_error_messages = {"invalid": "Enter a real date, for example 27 3 2024."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        kwargs.setdefault("help_text", DATE_FORMAT_HINT)
+        super().__init__(**kwargs)
+
+
+class NHSSubmit(Submit):
+    """crispy's Submit without Bootstrap's classes; ``css_class`` adds NHS.UK ones, e.g.
+    ``nhsuk-button--secondary``."""
+
+    field_classes = ""
+
+
+class NHSFormMixin:
+    """Gives a form the crispy helper that renders it with the NHS.UK pack.
+
+    Subclasses set ``submit_label``; a form rendered inside a bigger page can set
+    ``form_tag = False`` and supply its own <form>.
+    """
+
+    submit_label = "Continue"
+    form_tag = True
+    form_method = "post"
+    form_action = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Model DateFields arrive as plain DateFields: give them the NHS date input.
+            if isinstance(field, forms.DateField) and not isinstance(field.widget, NHSDateInput):
+                field.widget = NHSDateInput()
+                field.input_formats = ["%Y-%m-%d"]
+                field.error_messages["invalid"] = NHSDateField.default_error_messages["invalid"]
+                if not field.help_text:
+                    field.help_text = DATE_FORMAT_HINT
+        self.helper = FormHelper()
+        self.helper.form_tag = self.form_tag
+        self.helper.form_method = self.form_method
+        if self.form_action:
+            self.helper.form_action = self.form_action
+        self.helper.attrs = {"novalidate": ""}
+        if self.submit_label:
+            self.helper.add_input(NHSSubmit("submit", self.submit_label))
+
+
+class NHSForm(NHSFormMixin, forms.Form):
+    pass
+
+
+class NHSModelForm(NHSFormMixin, forms.ModelForm):
+    pass
