@@ -12,7 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _start(env_overrides: dict[str, str], drop: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def _start(
+    env_overrides: dict[str, str], drop: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603 - fixed argv
@@ -29,7 +31,9 @@ def test_missing_secret_key_with_debug_off_refuses_to_start_in_one_line():
     result = _start({"DEBUG": "0"}, drop=("SECRET_KEY",))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert lines == ["Big I cannot start: SECRET_KEY is not set (it is required when DEBUG is off)."]
+    assert lines == [
+        "Big I cannot start: SECRET_KEY is not set (it is required when DEBUG is off)."
+    ]
 
 
 def test_debug_on_needs_no_secret_key():

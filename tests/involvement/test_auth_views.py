@@ -30,6 +30,7 @@ def test_wrong_password_and_unknown_user_get_the_same_message(client, ppl):
         assert message in html
         assert "<title>Error: Sign in – Big I</title>" in html
         assert "nhsuk-error-summary" in html
+
     # Nothing in the page tells the two apart: only the echoed username and the CSRF token differ.
     def normalised(response, username):
         html = response.content.decode().replace(username, "X")
@@ -100,7 +101,10 @@ def test_password_reset_sends_a_working_link(client, ppl):
     assert b"Set a new password" in page.content
     done = client.post(
         page.redirect_chain[-1][0],
-        {"new_password1": "another-long-passphrase-7", "new_password2": "another-long-passphrase-7"},
+        {
+            "new_password1": "another-long-passphrase-7",
+            "new_password2": "another-long-passphrase-7",
+        },
     )
     assert done.status_code == 302
     ppl.refresh_from_db()
