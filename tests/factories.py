@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
@@ -45,3 +47,47 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         if create:
             instance.save()
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Project"
+
+    title = factory.Sequence(lambda n: f"Improving something {n}")
+    directorate = factory.SubFactory(DirectorateFactory)
+    start_date = datetime.date(2024, 1, 15)
+    status = "active"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "involvement.Person"
+        skip_postgeneration_save = True
+
+    name = factory.Faker("name")
+    kind = "service_user"
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+
+    @factory.post_generation
+    def directorates(self, create, extracted, **kwargs):
+        for directorate in extracted or []:
+            self.directorates.add(directorate)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "involvement.TeamMembership"
+
+    project = factory.SubFactory(ProjectFactory)
+    person = factory.SubFactory(PersonFactory)
+    start_date = factory.LazyAttribute(lambda o: o.project.start_date)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "involvement.Activity"
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = "survey"
+    date = factory.LazyAttribute(lambda o: o.project.start_date)
+    participants = 5
