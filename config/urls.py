@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from involvement import forms as account_forms
-from involvement import views as involvement_views
+from involvement.forms import accounts as account_forms
+from involvement.views import home as involvement_views
 from projects import views as project_views
 
 accounts = [

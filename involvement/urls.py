@@ -1,10 +1,10 @@
 from django.urls import path
 
-from involvement import views
+from involvement.views import home
 
 app_name = "involvement"
 
 urlpatterns = [
-    path("me/", views.my_area, name="my_area"),
-    path("ppl/", views.ppl_home, name="ppl_home"),
+    path("me/", home.my_area, name="my_area"),
+    path("ppl/", home.ppl_home, name="ppl_home"),
 ]
