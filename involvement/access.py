@@ -137,3 +137,78 @@ def navigation(user, path: str) -> list[NavItem]:
     if is_admin(user) and user.is_staff:
         items.append(NavItem("Admin site", reverse("admin:index")))
     return items
+
+
+# --- projects ------------------------------------------------------------------------------------
+
+
+def projects_for(user):
+    """The projects a user may see: all for admins, PPLs and forum chairs (chairs see titles and
+    levels only); their own for project leads; the ones they are on for service users."""
+    from django.db.models import Q
+
+    from projects.models import Project
+
+    roles = roles_of(user)
+    if roles & {Role.ADMIN, Role.PPL, Role.CHAIR}:
+        return Project.objects.all()
+    visible = Q(pk__in=[])
+    if Role.LEAD in roles:
+        visible |= Q(lead=user)
+    if Role.SU in roles:
+        visible |= Q(memberships__person__user=user)
+    return Project.objects.filter(visible).distinct()
+
+
+def get_project_for(user, pk: int):
+    """The project, or 404 when the user may not see it."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(projects_for(user), pk=pk)
+
+
+def can_edit_project(user, project) -> bool:
+    """Admins, PPLs of the project's directorate and the project's lead edit a project and log
+    its involvement."""
+    return (
+        is_admin(user)
+        or project.directorate_id in ppl_directorate_ids(user)
+        or (Role.LEAD in roles_of(user) and project.lead_id == user.pk)
+    )
+
+
+def can_see_team(user, project) -> bool:
+    """Names of a project's team members (service users): admins, PPLs of its directorate and its
+    lead. Forum chairs and other PPLs see counts and levels, never names."""
+    return can_edit_project(user, project)
+
+
+# --- people --------------------------------------------------------------------------------------
+
+
+def people_for(user):
+    """The people register as this user may see it: all for admins, their directorates' people
+    for PPLs, nobody for anyone else (a service user reaches their own record via own_person)."""
+    from involvement.models import Person
+
+    if is_admin(user):
+        return Person.objects.all()
+    directorates = ppl_directorate_ids(user)
+    if directorates:
+        return Person.objects.in_directorates(directorates)
+    return Person.objects.none()
+
+
+def get_person_for(user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(people_for(user), pk=pk)
+
+
+def own_person(user):
+    """The signed-in service user's own record, or None."""
+    from involvement.models import Person
+
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
