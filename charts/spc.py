@@ -15,8 +15,11 @@ A chart is built from rows ``(label, numerator, denominator)`` in time order:
   given").
 * A point with n = 0 is a gap: its p, CL, limits and σ are None, and every rule skips it — it
   neither breaks nor extends a run, a shift, a trend or a 2-of-3 window (the rules run on the
-  phase's points with n > 0, in order). Points on the centre line are not "useful" for the Anhøj
-  rules and break a Making Data Count shift.
+  phase's points with n > 0, in order). A baseline made only of gaps has no centre line: its
+  points keep their p, but CL, limits, σ and variation are None and no rule judges them.
+* Points on the centre line are not "useful" for the Anhøj rules (qicharts2 drops them, so they
+  do not break an Anhøj run) but do break a Making Data Count shift (NHSRplotthedots).
+* With ``target``, ``assurance`` is the Making Data Count reading: see ``_assurance``.
 
 Decisions on a point's position are exact: p, CL and σ² are fractions, so a point exactly on a
 limit (or exactly 2σ from CL) is not beyond it, as in both R packages' strict ``>``/``<``.
@@ -54,7 +57,7 @@ class Point:
     sigma: float | None
     outside: bool
     phase: int
-    variation: str | None  # common_cause / special_cause_improvement / _concern; None for gaps
+    variation: str | None  # common_cause / special_cause_improvement / _concern; None if no CL
 
 
 @dataclass(frozen=True)

@@ -399,6 +399,14 @@ def test_all_full_proportions_give_a_centre_line_of_one_and_no_signal():
     assert chart.signals == []
 
 
+def test_a_frozen_baseline_of_gaps_gives_no_centre_line_and_judges_nothing():
+    chart = p_chart([("a", 0, 0), ("b", 1, 2), ("c", 2, 2)], freeze=1, target=0.5)
+    assert [p.p for p in chart.points] == [None, 0.5, 1.0]
+    assert {(p.cl, p.ucl, p.variation) for p in chart.points} == {(None, None, None)}
+    assert chart.phases[0].cl is None and chart.assurance is None
+    assert signal_sentences(chart) == ["No signals: only common-cause variation."]
+
+
 def test_a_point_after_a_frozen_zero_centre_line_is_outside():
     chart = p_chart([("a", 0, 10), ("b", 1, 10)], freeze=1)
     assert chart.outside == ["b"]
