@@ -87,11 +87,17 @@ def _and(words: list[str]) -> str:
 
 
 def _reason(
-    interests: tuple[str, ...], days: tuple[str, ...], times: tuple[str, ...], attendance: str
+    need: Need,
+    interests: tuple[str, ...],
+    days: tuple[str, ...],
+    times: tuple[str, ...],
+    attendance: str,
 ) -> str:
     parts = []
     if interests:
         parts.append("interests: " + ", ".join(name.lower() for name in interests))
+    elif not need.interests:
+        parts.append("any interests welcome")
     when = []
     if days:
         when.append(_and([DAYS[d] for d in days]))
@@ -138,7 +144,7 @@ def match(profile: Profile, need: Need) -> Match | None:
         days=days if need.days else (),
         times=times if need.times else (),
         attendance=attendance,
-        reason=_reason(interests, days, times, attendance),
+        reason=_reason(need, interests, days, times, attendance),
     )
 
 
