@@ -70,7 +70,7 @@ def test_the_list_runs_a_fixed_number_of_queries(
     client, ppl, directorate, django_assert_max_num_queries
 ):
     data = InterestFactory(name="Data")
-    for n in range(20):
+    for _ in range(20):
         PersonFactory(directorates=[directorate]).interests.set([data])
     client.force_login(ppl)
     with django_assert_max_num_queries(12):

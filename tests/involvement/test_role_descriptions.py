@@ -272,9 +272,16 @@ def test_the_printable_page_has_the_whole_form_and_print_styles(client, su_user,
     client.force_login(su_user)
     page = client.get(action(draft, "print", me=True)).content.decode()
     assert "css/print.css" in page
-    for words in ("Time commitment", "Where will you be based?", "Accountability and responsibility",
-                  "Payment", "Length of the role", "Contact, supervisor and support",
-                  "What do you hope to get from this work?", "Reducing waiting times"):  # fmt: skip
+    for words in (
+        "Time commitment",
+        "Where will you be based?",
+        "Accountability and responsibility",
+        "Payment",
+        "Length of the role",
+        "Contact, supervisor and support",
+        "What do you hope to get from this work?",
+        "Reducing waiting times",
+    ):
         assert words in page
 
 
