@@ -359,6 +359,13 @@ def _projects(directorate: Directorate, count: int) -> list[Project]:
                 "start_date": datetime.date(2024, 1, 15),
                 "status": ProjectStatus.ACTIVE,
                 "aim": "To be agreed with the team, service users and carers.",
+                # The demo project lead works in Newham; elsewhere the lead is a name only.
+                "lead": (
+                    get_user_model().objects.filter(username="lead").first()
+                    if directorate.slug == "newham"
+                    else None
+                ),
+                "lead_name": "" if directorate.slug == "newham" else "Dr Jo Adams",
             },
         )
         if project not in projects:
