@@ -120,7 +120,10 @@ class NavItem:
 # (label, url name, roles that see it). Order is the order in the header.
 _NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("My area", "involvement:my_area", (Role.SU,)),
+    ("Opportunities", "involvement:my_opportunities", (Role.SU,)),
     ("PPL home", "involvement:ppl_home", (Role.PPL,)),
+    ("People", "involvement:people_list", (Role.PPL, Role.ADMIN)),
+    ("Opportunities", "involvement:opportunity_list", (Role.PPL, Role.ADMIN)),
     ("My projects", "projects:lead_home", (Role.LEAD,)),
     ("Forum", "charts:chair_home", (Role.CHAIR,)),
     ("Trust overview", "charts:admin_home", (Role.ADMIN,)),
@@ -212,3 +215,196 @@ def own_person(user):
     if not user.is_authenticated:
         return None
     return Person.objects.filter(user=user).first()
+
+
+def can_manage_person(user, person) -> bool:
+    """Admins, and PPLs of one of the person's directorates, edit and invite a person."""
+    if is_admin(user):
+        return True
+    directorates = ppl_directorate_ids(user)
+    return bool(directorates) and person.directorates.filter(pk__in=directorates).exists()
+
+
+def can_see_contact_details(user, person) -> bool:
+    """Contact details: admins, PPLs of the person's directorates, and the person themselves."""
+    if user.is_authenticated and person.user_id == user.pk:
+        return True
+    return can_manage_person(user, person)
+
+
+def is_staff_side(user) -> bool:
+    """Staff who work with the people register: admins and PPLs."""
+    return has_role(user, Role.ADMIN, Role.PPL)
+
+
+# --- role descriptions ---------------------------------------------------------------------------
+
+
+def role_descriptions_for(user):
+    """Admins see all; PPLs those of a project or a person in their directorates; a service user
+    their own; anyone else none."""
+    from django.db.models import Q
+
+    from involvement.models import RoleDescription
+
+    if is_admin(user):
+        return RoleDescription.objects.all()
+    visible = Q(pk__in=[])
+    directorates = ppl_directorate_ids(user)
+    if directorates:
+        visible |= Q(project__directorate__in=directorates) | Q(
+            person__directorates__in=directorates
+        )
+    if Role.SU in roles_of(user):
+        visible |= Q(person__user=user)
+    return RoleDescription.objects.filter(visible).distinct()
+
+
+def get_role_description_for(user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        role_descriptions_for(user).select_related("person", "project", "project__lead"), pk=pk
+    )
+
+
+def own_role_descriptions(user):
+    """A service user's own role descriptions (the /me/ pages use only these)."""
+    from involvement.models import RoleDescription
+
+    if Role.SU not in roles_of(user):
+        return RoleDescription.objects.none()
+    return RoleDescription.objects.filter(person__user=user)
+
+
+def get_own_role_description(user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        own_role_descriptions(user).select_related("person", "project", "project__lead"), pk=pk
+    )
+
+
+def _staff_directorates_of_description(description) -> set[int]:
+    """The directorates whose PPLs speak for the trust on a description: the project's, or the
+    person's when there is no project yet."""
+    if description.project_id:
+        return {description.project.directorate_id}
+    return set(description.person.directorates.values_list("pk", flat=True))
+
+
+def can_staff_edit_role_description(user, description) -> bool:
+    if is_admin(user):
+        return True
+    directorates = ppl_directorate_ids(user)
+    if not directorates:
+        return False
+    person_directorates = set(description.person.directorates.values_list("pk", flat=True))
+    return bool(
+        directorates & (_staff_directorates_of_description(description) | person_directorates)
+    )
+
+
+def can_edit_role_description(user, description) -> bool:
+    """A draft is edited by the person it describes or by the staff side; an agreed or ended
+    description by nobody (a change is a new version)."""
+    if not description.is_draft:
+        return False
+    return description.person.user_id == user.pk or can_staff_edit_role_description(
+        user, description
+    )
+
+
+def can_agree_as_su(user, description) -> bool:
+    return (
+        description.is_draft
+        and description.su_agreed_at is None
+        and user.is_authenticated
+        and description.person.user_id == user.pk
+    )
+
+
+def can_agree_as_ppl(user, description) -> bool:
+    """The staff side of the agreement: a PPL of the project's directorate (of the person's,
+    while there is no project)."""
+    return (
+        description.is_draft
+        and description.ppl_agreed_at is None
+        and bool(ppl_directorate_ids(user) & _staff_directorates_of_description(description))
+    )
+
+
+def can_start_new_version(user, description) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    if description.status != "agreed":
+        return False
+    try:
+        description.next_version  # noqa: B018 - one draft of the next version at a time
+        return False
+    except ObjectDoesNotExist:
+        pass
+    return description.person.user_id == user.pk or can_staff_edit_role_description(
+        user, description
+    )
+
+
+def can_end_role_description(user, description) -> bool:
+    return description.status == "agreed" and can_staff_edit_role_description(user, description)
+
+
+# --- matching and opportunities ------------------------------------------------------------------
+
+
+def matching_projects_for(user):
+    """Projects whose matches (people's names and availability) this user may see: all for
+    admins, their directorates' for PPLs."""
+    from projects.models import Project
+
+    if is_admin(user):
+        return Project.objects.all()
+    return Project.objects.in_directorates(ppl_directorate_ids(user))
+
+
+def get_matching_project_for(user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(matching_projects_for(user).select_related("directorate"), pk=pk)
+
+
+def opportunities_for(user):
+    """Admins see every opportunity; PPLs their directorates' and the trust-wide ones; service
+    users the open ones of their directorates and the trust-wide ones."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from involvement.models import Opportunity
+
+    if is_admin(user):
+        return Opportunity.objects.all()
+    visible = Q(pk__in=[])
+    roles = roles_of(user)
+    if Role.PPL in roles:
+        visible |= Q(directorate__isnull=True) | Q(directorate__in=ppl_directorate_ids(user))
+    person = own_person(user) if Role.SU in roles else None
+    if person is not None and person.active:
+        mine = Opportunity.objects.for_directorates(
+            person.directorates.values_list("pk", flat=True)
+        ).open_on(timezone.localdate())
+        visible |= Q(pk__in=mine.values("pk"))
+    return Opportunity.objects.filter(visible)
+
+
+def get_opportunity_for(user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(opportunities_for(user).select_related("directorate"), pk=pk)
+
+
+def can_edit_opportunity(user, opportunity) -> bool:
+    """Admins edit any; PPLs those of their directorates (trust-wide ones are the QI team's)."""
+    if is_admin(user):
+        return True
+    return opportunity.directorate_id is not None and opportunity.directorate_id in (
+        ppl_directorate_ids(user)
+    )

@@ -25,6 +25,26 @@ DEMO_USERS = [
     DemoUser("lead", "Liam", "Byrne", Role.LEAD, ("newham",)),
     DemoUser("su", "Sam", "Taylor", Role.SU),
     DemoUser("chair", "Charlotte", "Mensah", Role.CHAIR),
+    # More PPLs, so most directorates have one; Primary care is left without (the app flags it).
+    DemoUser(
+        "ppl-hackney", "Hannah", "Brooks", Role.PPL, ("city-hackney", "community-health-newham")
+    ),
+    DemoUser(
+        "ppl-luton",
+        "Leon",
+        "Ahmed",
+        Role.PPL,
+        ("luton-bedfordshire", "bedfordshire-community-health-services"),
+    ),
+    DemoUser("ppl-forensic", "Fatima", "Hussain", Role.PPL, ("forensic-services",)),
+    DemoUser(
+        "ppl-camhs",
+        "Chloe",
+        "Davies",
+        Role.PPL,
+        ("child-adolescent-services-camhs", "mother-baby-unit"),
+    ),
+    DemoUser("ppl-iapt", "Ife", "Adeyemi", Role.PPL, ("talking-therapies-iapt",)),
 ]
 
 

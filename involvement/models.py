@@ -10,6 +10,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from involvement.choices import (
+    ATTENDANCE_WORDS,
+    AccessNeed,
+    AttendanceMode,
+    Day,
+    PaymentPreference,
+    TimeOfDay,
+    labels,
+)
 from projects.models import Directorate, Level, Project
 
 
@@ -25,6 +34,25 @@ class PersonQuerySet(models.QuerySet):
 
     def active(self) -> PersonQuerySet:
         return self.filter(active=True)
+
+    def search(self, text: str) -> PersonQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(models.Q(name__icontains=text) | models.Q(email__icontains=text))
+
+
+class PreferredContact(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    POST = "post", "Post"
+
+
+def _check_choices(errors: dict, field: str, values, choices) -> None:
+    """A list stored in a JSONField holds only values of its choices."""
+    if not isinstance(values, list) or not set(values) <= set(choices.values):
+        errors[field] = "Choose from the options given."
 
 
 class Person(models.Model):
@@ -52,6 +80,49 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The rest of the register (issue 4). Contact details: only admins, PPLs of the person's
+    # directorates and the person themselves see them (involvement.access).
+    address = models.TextField(blank=True)
+    preferred_contact = models.CharField(
+        "How they like to be contacted", max_length=10, choices=PreferredContact.choices, blank=True
+    )
+    interests = models.ManyToManyField(
+        "involvement.Interest",
+        related_name="people",
+        blank=True,
+        verbose_name="QI interests",
+    )
+    # Lists of Day / TimeOfDay / AccessNeed values: a person ticks several, and matching reads
+    # them in Python (a directorate's people at a time), so a JSON list is enough.
+    available_days = models.JSONField("Days they are available", default=list, blank=True)
+    available_times = models.JSONField("Times they are available", default=list, blank=True)
+    attendance = models.CharField(
+        "Remote or in person",
+        max_length=10,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.EITHER,
+    )
+    availability_note = models.CharField(
+        "Anything else about when they can take part", max_length=300, blank=True
+    )
+    access_needs = models.JSONField("Access needs", default=list, blank=True)
+    interpreter_language = models.CharField(
+        "Language for the interpreter", max_length=100, blank=True
+    )
+    access_needs_note = models.CharField("Other access needs", max_length=500, blank=True)
+    lifeqi_access = models.BooleanField(
+        "Has access to Life QI",
+        default=False,
+        help_text="They have an account on the Life QI website.",
+    )
+    payment_preference = models.CharField(
+        "Payment preference",
+        max_length=10,
+        choices=PaymentPreference.choices,
+        default=PaymentPreference.PAID,
+        help_text="Some people on benefits choose vouchers or to decline payment.",
+    )
+
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -60,6 +131,58 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        errors: dict[str, str] = {}
+        _check_choices(errors, "available_days", self.available_days, Day)
+        _check_choices(errors, "available_times", self.available_times, TimeOfDay)
+        _check_choices(errors, "access_needs", self.access_needs, AccessNeed)
+        needs = self.access_needs if isinstance(self.access_needs, list) else []
+        if AccessNeed.INTERPRETER in needs and not self.interpreter_language.strip():
+            errors["interpreter_language"] = "Say which language the interpreter should speak."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def available_days_labels(self) -> list[str]:
+        return labels(Day, self.available_days)
+
+    @property
+    def available_times_labels(self) -> list[str]:
+        return labels(TimeOfDay, self.available_times)
+
+    @property
+    def access_needs_labels(self) -> list[str]:
+        """The needs in words, the interpreter's language included."""
+        words = labels(AccessNeed, self.access_needs)
+        if AccessNeed.INTERPRETER in (self.access_needs or []) and self.interpreter_language:
+            words = [
+                f"{w} ({self.interpreter_language})" if w == AccessNeed.INTERPRETER.label else w
+                for w in words
+            ]
+        return words
+
+    @property
+    def availability_words(self) -> str:
+        """For example "Tuesdays and Thursdays, mornings; remote (or in person)"."""
+        days = [f"{label}s" for label in self.available_days_labels]
+        times = [label.lower() for label in self.available_times_labels]
+        parts = []
+        if days:
+            parts.append(_and(days))
+        if times:
+            parts.append(_and(times))
+        when = ", ".join(parts) if parts else "Days and times not given"
+        words = f"{when}; {ATTENDANCE_WORDS[AttendanceMode(self.attendance)]}"
+        if self.availability_note:
+            words += f". {self.availability_note}"
+        return words
+
+
+def _and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class TeamMembershipQuerySet(models.QuerySet):
@@ -224,3 +347,16 @@ class LevelsState(models.Model):
 
     def __str__(self) -> str:
         return f"Levels built through {self.built_through}, version {self.version}"
+
+
+# The rest of the people register lives in its own module (interests, training, invitations, role
+# descriptions, project needs, opportunities); importing it here registers its models with the app.
+from involvement.models_people import (  # noqa: E402, F401
+    Interest,
+    Invitation,
+    Opportunity,
+    OpportunityInterest,
+    ProjectNeeds,
+    RoleDescription,
+    Training,
+)

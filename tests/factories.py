@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
 from involvement.access import role_group
@@ -91,3 +92,39 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     kind = "survey"
     date = factory.LazyAttribute(lambda o: o.project.start_date)
     participants = 5
+
+
+# --- the people register (issue 4) ---------------------------------------------------------------
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "involvement.Interest"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Interest {n}")
+
+
+class RoleDescriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "involvement.RoleDescription"
+
+    person = factory.SubFactory(PersonFactory)
+    project = factory.SubFactory(ProjectFactory)
+    time_commitment = "1 hour every 2 weeks"
+    where_based = "Online"
+    accountability = "An equal member of the project team."
+    start_date = datetime.date(2024, 2, 1)
+    review_date = datetime.date(2024, 8, 1)
+    contact_name = "The project lead"
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "involvement.Opportunity"
+
+    title = factory.Sequence(lambda n: f"Opportunity {n}")
+    kind = "research"
+    description = "Help with a study."
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    directorate = factory.SubFactory(DirectorateFactory)

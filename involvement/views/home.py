@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from involvement import access
+from involvement import access, selectors_people
 from involvement.access import Role
 from projects.models import Directorate
 
@@ -25,9 +26,29 @@ def no_role(request: HttpRequest) -> HttpResponse:
 @access.role_required(Role.PPL)
 def ppl_home(request: HttpRequest) -> HttpResponse:
     directorates = Directorate.objects.filter(pk__in=access.ppl_directorate_ids(request.user))
-    return render(request, "involvement/ppl_home.html", {"directorates": directorates})
+    context = {"directorates": directorates}
+    context.update(selectors_people.ppl_home_context(request.user))
+    return render(request, "involvement/ppl_home.html", context)
 
 
 @access.role_required(Role.SU)
 def my_area(request: HttpRequest) -> HttpResponse:
-    return render(request, "involvement/my_area.html")
+    """The service user's or carer's own area: their profile, role descriptions, teams, next
+    meetings, and what fits their interests."""
+    person = access.own_person(request.user)
+    context: dict = {"person": person}
+    if person is not None:
+        today = timezone.localdate()
+        project_fits, opportunity_fits = selectors_people.fits_for_person(person, today, limit=3)
+        context.update(
+            {
+                "role_descriptions": selectors_people.role_descriptions_of(person),
+                "memberships": selectors_people.memberships_of(person),
+                "meetings": selectors_people.upcoming_meetings_for(person, today),
+                "project_fits": project_fits,
+                "opportunity_fits": opportunity_fits,
+                "training": person.training.all(),
+                "today": today,
+            }
+        )
+    return render(request, "involvement/my_area.html", context)

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from involvement import demo as involvement_demo
+from involvement import demo_people
 from projects import demo as projects_demo
 
 
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             projects_demo.seed_directorates()
             users = involvement_demo.seed_users(chosen, reset_existing=bool(password))
+            demo_people.seed_people()
+            demo_people.seed_role_descriptions()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins:")
         for username, role, created in users:
