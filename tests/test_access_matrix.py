@@ -20,8 +20,10 @@ from involvement.access import Role
 from tests.factories import (
     DirectorateFactory,
     MembershipFactory,
+    OpportunityFactory,
     PersonFactory,
     ProjectFactory,
+    RoleDescriptionFactory,
     UserFactory,
 )
 
@@ -61,8 +63,30 @@ def fixed(name: str, **kwargs) -> Callable[[World], str]:
     return lambda world: reverse(name, kwargs=kwargs or None)
 
 
+def of(name: str, **attributes: str) -> Callable[[World], str]:
+    """A URL whose kwargs are objects of the world: of("x", pk="person") → pk=world.person.pk."""
+
+    def build(world: World) -> str:
+        kwargs = {}
+        for key, attribute in attributes.items():
+            target = getattr(world, attribute, None) or world.extra[attribute]
+            kwargs[key] = target.pk
+        return reverse(name, kwargs=kwargs)
+
+    return build
+
+
 ALL_SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200)
 PUBLIC = (200,) * 7
+# Pages for PPLs and admins: other roles 403; the other directorate's PPL 404 for a record.
+STAFF_LIST = (LOGIN, 403, 403, 403, 200, 200, 200)
+STAFF_RECORD = (LOGIN, 403, 403, 403, 200, 404, 200)
+STAFF_POST_ONLY = (LOGIN, 403, 403, 403, 405, 405, 405)
+# A service user's own pages, asked for with someone else's record: 404 for them too.
+SU_OWN = (LOGIN, 200, 403, 403, 403, 403, 403)
+SU_OTHERS_RECORD = (LOGIN, 404, 403, 403, 403, 403, 403)
+SU_POST_ONLY = (LOGIN, 405, 403, 403, 403, 403, 403)
+PPL_AND_ADMIN = frozenset({"ppl", "admin"})
 
 MATRIX: dict[str, Row] = {
     # Accounts and shared pages.
@@ -87,6 +111,109 @@ MATRIX: dict[str, Row] = {
     "projects:lead_home": Row(fixed("projects:lead_home"), (LOGIN, 403, 200, 403, 403, 403, 403)),
     "charts:chair_home": Row(fixed("charts:chair_home"), (LOGIN, 403, 403, 200, 403, 403, 403)),
     "charts:admin_home": Row(fixed("charts:admin_home"), (LOGIN, 403, 403, 403, 403, 403, 200)),
+    # The people register.
+    "involvement:people_list": Row(fixed("involvement:people_list"), STAFF_LIST, PPL_AND_ADMIN),
+    "involvement:person_create": Row(fixed("involvement:person_create"), STAFF_LIST),
+    "involvement:person_detail": Row(
+        of("involvement:person_detail", pk="person"), STAFF_RECORD, PPL_AND_ADMIN, PPL_AND_ADMIN
+    ),
+    "involvement:person_edit": Row(
+        of("involvement:person_edit", pk="person"), STAFF_RECORD, PPL_AND_ADMIN, PPL_AND_ADMIN
+    ),
+    "involvement:person_invite": Row(
+        of("involvement:person_invite", pk="person"), STAFF_RECORD, PPL_AND_ADMIN, PPL_AND_ADMIN
+    ),
+    "involvement:training_add": Row(
+        of("involvement:training_add", pk="person"), STAFF_RECORD, PPL_AND_ADMIN
+    ),
+    "involvement:training_delete": Row(
+        of("involvement:training_delete", pk="person", training_pk="training"), STAFF_POST_ONLY
+    ),
+    "involvement:role_description_list": Row(
+        fixed("involvement:role_description_list"), STAFF_LIST, PPL_AND_ADMIN
+    ),
+    "involvement:role_description_create": Row(
+        of("involvement:role_description_create", person_pk="person"), STAFF_RECORD, PPL_AND_ADMIN
+    ),
+    "involvement:role_description_detail": Row(
+        of("involvement:role_description_detail", pk="role_description"),
+        STAFF_RECORD,
+        PPL_AND_ADMIN,
+    ),
+    "involvement:role_description_edit": Row(
+        of("involvement:role_description_edit", pk="role_description"),
+        STAFF_RECORD,
+        PPL_AND_ADMIN,
+    ),
+    "involvement:role_description_agree": Row(
+        of("involvement:role_description_agree", pk="role_description"), STAFF_POST_ONLY
+    ),
+    "involvement:role_description_new_version": Row(
+        of("involvement:role_description_new_version", pk="role_description"), STAFF_POST_ONLY
+    ),
+    "involvement:role_description_end": Row(
+        of("involvement:role_description_end", pk="agreed_role_description"),
+        STAFF_RECORD,
+        PPL_AND_ADMIN,
+    ),
+    "involvement:role_description_print": Row(
+        of("involvement:role_description_print", pk="role_description"),
+        STAFF_RECORD,
+        PPL_AND_ADMIN,
+    ),
+    "involvement:matching_projects": Row(fixed("involvement:matching_projects"), STAFF_LIST),
+    "involvement:project_matches": Row(
+        of("involvement:project_matches", project_pk="project"), STAFF_RECORD, PPL_AND_ADMIN
+    ),
+    "involvement:project_needs_edit": Row(
+        of("involvement:project_needs_edit", project_pk="project"), STAFF_RECORD
+    ),
+    "involvement:invite_to_team": Row(
+        of("involvement:invite_to_team", project_pk="project", person_pk="person"),
+        STAFF_POST_ONLY,
+    ),
+    "involvement:opportunity_list": Row(fixed("involvement:opportunity_list"), STAFF_LIST),
+    "involvement:opportunity_create": Row(fixed("involvement:opportunity_create"), STAFF_LIST),
+    "involvement:opportunity_detail": Row(
+        of("involvement:opportunity_detail", pk="opportunity"), STAFF_RECORD, PPL_AND_ADMIN
+    ),
+    "involvement:opportunity_edit": Row(
+        of("involvement:opportunity_edit", pk="opportunity"), STAFF_RECORD
+    ),
+    # Accepting an invitation: the link is the key; a tampered one is a 404 for everybody.
+    "involvement:invitation_accept": Row(
+        fixed("involvement:invitation_accept", token="tampered:token:value"), (404,) * 7
+    ),
+    # A service user's own pages, tried with someone else's records.
+    "involvement:my_profile": Row(fixed("involvement:my_profile"), SU_OWN),
+    "involvement:my_role_description_create": Row(
+        fixed("involvement:my_role_description_create"), SU_OWN
+    ),
+    "involvement:my_role_description_detail": Row(
+        of("involvement:my_role_description_detail", pk="role_description"), SU_OTHERS_RECORD
+    ),
+    "involvement:my_role_description_edit": Row(
+        of("involvement:my_role_description_edit", pk="role_description"), SU_OTHERS_RECORD
+    ),
+    "involvement:my_role_description_agree": Row(
+        of("involvement:my_role_description_agree", pk="role_description"), SU_POST_ONLY
+    ),
+    "involvement:my_role_description_new_version": Row(
+        of("involvement:my_role_description_new_version", pk="role_description"), SU_POST_ONLY
+    ),
+    "involvement:my_role_description_print": Row(
+        of("involvement:my_role_description_print", pk="role_description"), SU_OTHERS_RECORD
+    ),
+    "involvement:my_opportunities": Row(fixed("involvement:my_opportunities"), SU_OWN),
+    "involvement:my_opportunity_detail": Row(
+        of("involvement:my_opportunity_detail", pk="other_opportunity"), SU_OTHERS_RECORD
+    ),
+    "involvement:my_opportunity_interest": Row(
+        of("involvement:my_opportunity_interest", pk="other_opportunity"), SU_POST_ONLY
+    ),
+    "involvement:my_opportunity_withdraw": Row(
+        of("involvement:my_opportunity_withdraw", pk="other_opportunity"), SU_POST_ONLY
+    ),
 }
 
 
@@ -131,7 +258,21 @@ def world(db) -> World:
     )
     project = ProjectFactory(directorate=newham, lead=someone_elses_lead, title="Calmer wards")
     MembershipFactory(project=project, person=person)
-    return World(users, newham, forensic, person, project)
+    from involvement.models import Training
+
+    extra = {
+        "training": Training.objects.create(
+            person=person, course="Pocket QI", completed_on=project.start_date
+        ),
+        "role_description": RoleDescriptionFactory(person=person, project=project),
+        "agreed_role_description": RoleDescriptionFactory(
+            person=person, project=project, status="agreed"
+        ),
+        "opportunity": OpportunityFactory(directorate=newham),
+        # An opportunity outside the SU's directorates: not theirs to see.
+        "other_opportunity": OpportunityFactory(directorate=forensic),
+    }
+    return World(users, newham, forensic, person, project, extra)
 
 
 def _status(response) -> object:
