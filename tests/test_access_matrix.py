@@ -106,7 +106,7 @@ MATRIX: dict[str, Row] = {
     # Home pages.
     "involvement:my_area": Row(fixed("involvement:my_area"), (LOGIN, 200, 403, 403, 403, 403, 403)),
     "involvement:ppl_home": Row(
-        fixed("involvement:ppl_home"), (LOGIN, 403, 403, 403, 200, 200, 403)
+        fixed("involvement:ppl_home"), (LOGIN, 403, 403, 403, 200, 200, 403), PPL_AND_ADMIN
     ),
     "projects:lead_home": Row(fixed("projects:lead_home"), (LOGIN, 403, 200, 403, 403, 403, 403)),
     "charts:chair_home": Row(fixed("charts:chair_home"), (LOGIN, 403, 403, 200, 403, 403, 403)),
