@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from involvement import access
+from involvement import access, levels, selectors
 from involvement.access import Role
 from projects.models import Directorate
+from projects.paging import paginate
 
 
 @login_required
@@ -25,7 +26,18 @@ def no_role(request: HttpRequest) -> HttpResponse:
 @access.role_required(Role.PPL)
 def ppl_home(request: HttpRequest) -> HttpResponse:
     directorates = Directorate.objects.filter(pk__in=access.ppl_directorate_ids(request.user))
-    return render(request, "involvement/ppl_home.html", {"directorates": directorates})
+    levels.ensure_current_month()
+    quiet_projects = selectors.projects_without_involvement(
+        directorate_ids=access.ppl_directorate_ids(request.user), month=levels.current_month()
+    ).order_by("directorate__name", "title")
+    return render(
+        request,
+        "involvement/ppl_home.html",
+        {
+            "directorates": directorates,
+            "quiet_projects": paginate(request, quiet_projects, param="quiet"),
+        },
+    )
 
 
 @access.role_required(Role.SU)

@@ -39,6 +39,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             projects_demo.seed_directorates()
             users = involvement_demo.seed_users(chosen, reset_existing=bool(password))
+            projects_demo.seed_projects()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins:")
         for username, role, created in users:
