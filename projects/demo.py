@@ -169,9 +169,11 @@ def _plan(today: datetime.date) -> list[_PlannedProject]:
     planned = []
     for number in range(1, PROJECT_COUNT + 1):
         directorate = rng.choices(names, weights)[0]
-        title = f"{rng.choice(TOPICS)} {rng.choice(SETTINGS)}"
+        base = f"{rng.choice(TOPICS)} {rng.choice(SETTINGS)}"
+        title, cycle = base, 1
         while title in titles:
-            title += " (second cycle)"
+            cycle += 1
+            title = f"{base}: cycle {cycle}"
         titles.add(title)
         start = _day(rng, add_months(first_month, rng.randrange(0, 12 * YEARS - 1)))
         duration = rng.randint(6, 30)

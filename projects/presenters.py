@@ -44,7 +44,7 @@ class Progress:
     def label(self) -> str:
         if self.score is None:
             return "No progress score yet"
-        return f"{self.score} on {self.date:%-d %b %Y}"
+        return f"{float(self.score):.1f} on {self.date:%-d %b %Y}"
 
 
 def progress_of(project, *, today: datetime.date) -> Progress:
