@@ -121,8 +121,12 @@ class ProjectForm(NHSModelForm):
         self.fields["directorate"].queryset = directorates.distinct().order_by("name")
         self.fields["directorate"].empty_label = "Choose a directorate"
         if access.can_choose_project_lead(user, project if project.pk else None):
+            leads = project_leads()
+            if project.lead_id:
+                # The current lead stays choosable even if they left the project lead group.
+                leads = leads | get_user_model().objects.filter(pk=project.lead_id)
             self.fields["lead"] = LeadChoiceField(
-                queryset=project_leads(),
+                queryset=leads.distinct(),
                 required=False,
                 empty_label="No account (name below)",
                 label="Project lead",

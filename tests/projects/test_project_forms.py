@@ -300,3 +300,17 @@ def test_chair_cannot_add_a_progress_score(client, chair, directorate):
     url = reverse("projects:score_add", args=[project.pk])
     assert client.post(url, {"score": "2.5", "date": "2024-06-01"}).status_code == 403
     assert not ProgressScore.objects.exists()
+
+
+def test_ppl_keeps_a_lead_who_left_the_project_lead_group(client, ppl, lead, draft):
+    from involvement.access import role_group
+
+    lead.groups.remove(role_group(Role.LEAD))
+    client.force_login(ppl)
+    response = client.post(
+        reverse("projects:edit", args=[draft.pk]),
+        form_data(draft.directorate, title="Kept lead", lead=lead.pk),
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.title, draft.lead) == ("Kept lead", lead)
