@@ -33,6 +33,7 @@ lint: $(BIN)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/audit_dependencies.py
 
 test: lint
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)

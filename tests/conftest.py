@@ -36,6 +36,8 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    # The test client and live server speak plain HTTP; everything else stays as in production.
+    settings.SECURE_SSL_REDIRECT = False
 
 
 def pytest_collection_modifyitems(config, items):

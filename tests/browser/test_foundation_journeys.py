@@ -58,3 +58,14 @@ def test_log_out_from_the_header(page, live_server, sign_in, su_user):
     page.get_by_role("button", name="Log out").click()
     page.goto(f"{live_server.url}/me/")
     assert "/accounts/login/" in page.url
+
+
+def test_repeated_failures_lock_sign_in_with_a_clear_page(page, live_server, ppl):
+    page.goto(f"{live_server.url}/accounts/login/")
+    for _ in range(5):
+        page.get_by_label("Username").fill("ppl")
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Too many attempts to sign in")
+    assert_accessible(page)

@@ -1,0 +1,163 @@
+"""The access matrix: every URL of the app, for every role, with the status it must give.
+
+A test walks the whole URLconf, so a new view without a row here fails. Each URL is requested by
+each role with objects that belong to someone else; a page that answers 200 must not show the
+private person's name or contact details unless the row says that role may see them.
+
+Roles: anonymous, service user (SU), project lead, forum chair, PPL of the objects' directorate,
+PPL of another directorate, admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from involvement.access import Role
+from tests.factories import (
+    DirectorateFactory,
+    MembershipFactory,
+    PersonFactory,
+    ProjectFactory,
+    UserFactory,
+)
+
+ROLES = ("anonymous", "su", "lead", "chair", "ppl", "other_ppl", "admin")
+LOGIN = "login"  # a redirect to the sign-in page
+
+# The person whose data must not leak, and their contact details.
+PRIVATE_NAME = "Zelda Quartermaine"
+PRIVATE_EMAIL = "zelda.quartermaine@example.org"
+PRIVATE_PHONE = "07700 900461"
+
+
+@dataclass
+class World:
+    """Objects that belong to someone else than the signed-in user."""
+
+    users: dict
+    directorate: object
+    other_directorate: object
+    person: object
+    project: object
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Row:
+    url: Callable[[World], str]
+    # Expected status per role, in ROLES order (LOGIN = redirect to the sign-in page).
+    expect: tuple
+    # Roles that may see the private person's name (contact details: see ``contact``).
+    sees_name: frozenset = frozenset()
+    sees_contact: frozenset = frozenset()
+    # Some views redirect as their normal answer (e.g. home → role home); a code, not LOGIN.
+
+
+def fixed(name: str, **kwargs) -> Callable[[World], str]:
+    return lambda world: reverse(name, kwargs=kwargs or None)
+
+
+ALL_SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200)
+PUBLIC = (200,) * 7
+
+MATRIX: dict[str, Row] = {
+    # Accounts and shared pages.
+    "home": Row(fixed("home"), (LOGIN, 302, 302, 302, 302, 302, 302)),
+    "no_role": Row(fixed("no_role"), (LOGIN, 302, 302, 302, 302, 302, 302)),
+    "glossary": Row(fixed("glossary"), PUBLIC),
+    "login": Row(fixed("login"), (200, 302, 302, 302, 302, 302, 302)),
+    "logout": Row(fixed("logout"), (405,) * 7),  # POST only
+    "password_change": Row(fixed("password_change"), ALL_SIGNED_IN),
+    "password_change_done": Row(fixed("password_change_done"), ALL_SIGNED_IN),
+    "password_reset": Row(fixed("password_reset"), PUBLIC),
+    "password_reset_done": Row(fixed("password_reset_done"), PUBLIC),
+    "password_reset_confirm": Row(
+        fixed("password_reset_confirm", uidb64="MQ", token="bad-token"), PUBLIC
+    ),
+    "password_reset_complete": Row(fixed("password_reset_complete"), PUBLIC),
+    # Home pages.
+    "involvement:my_area": Row(fixed("involvement:my_area"), (LOGIN, 200, 403, 403, 403, 403, 403)),
+    "involvement:ppl_home": Row(
+        fixed("involvement:ppl_home"), (LOGIN, 403, 403, 403, 200, 200, 403)
+    ),
+    "projects:lead_home": Row(fixed("projects:lead_home"), (LOGIN, 403, 200, 403, 403, 403, 403)),
+    "charts:chair_home": Row(fixed("charts:chair_home"), (LOGIN, 403, 403, 200, 403, 403, 403)),
+    "charts:admin_home": Row(fixed("charts:admin_home"), (LOGIN, 403, 403, 403, 403, 403, 200)),
+}
+
+
+def _url_names(resolver=None, namespace=None):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            if full == "admin":
+                continue  # the Django admin has its own permission checks (staff only)
+            yield from _url_names(pattern, full)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_of_the_app_has_a_row():
+    names = set(_url_names())
+    assert names - set(MATRIX) == set(), "views without a row in the access matrix"
+    assert set(MATRIX) - names == set(), "rows for URLs that no longer exist"
+
+
+@pytest.fixture
+def world(db) -> World:
+    newham = DirectorateFactory(name="Newham")
+    forensic = DirectorateFactory(name="Forensic services")
+    users = {
+        "anonymous": None,
+        "su": UserFactory(username="m_su", roles=[Role.SU]),
+        "lead": UserFactory(username="m_lead", roles=[Role.LEAD], directorates=[newham]),
+        "chair": UserFactory(username="m_chair", roles=[Role.CHAIR]),
+        "ppl": UserFactory(username="m_ppl", roles=[Role.PPL], directorates=[newham]),
+        "other_ppl": UserFactory(username="m_oppl", roles=[Role.PPL], directorates=[forensic]),
+        "admin": UserFactory(
+            username="m_admin", roles=[Role.ADMIN], is_staff=True, is_superuser=True
+        ),
+    }
+    PersonFactory(user=users["su"], name="Sam Own-Record", directorates=[newham])
+    someone_elses_lead = UserFactory(username="m_lead2", roles=[Role.LEAD], directorates=[newham])
+    person = PersonFactory(
+        name=PRIVATE_NAME, email=PRIVATE_EMAIL, phone=PRIVATE_PHONE, directorates=[newham]
+    )
+    project = ProjectFactory(directorate=newham, lead=someone_elses_lead, title="Calmer wards")
+    MembershipFactory(project=project, person=person)
+    return World(users, newham, forensic, person, project)
+
+
+def _status(response) -> object:
+    if response.status_code == 302 and "/accounts/login/" in response.get("Location", ""):
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_expected_status_and_no_foreign_personal_data(client, world, name):
+    row = MATRIX[name]
+    url = row.url(world)
+    failures = []
+    for role, expected in zip(ROLES, row.expect, strict=True):
+        client.logout()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        response = client.get(url)
+        got = _status(response)
+        if got != expected:
+            failures.append(f"{role}: expected {expected}, got {got}")
+            continue
+        if response.status_code == 200:
+            html = response.content.decode(errors="replace")
+            if role not in row.sees_name and PRIVATE_NAME in html:
+                failures.append(f"{role}: sees the private person's name")
+            if role not in row.sees_contact and (PRIVATE_EMAIL in html or PRIVATE_PHONE in html):
+                failures.append(f"{role}: sees the private person's contact details")
+    assert not failures, f"{name} ({url}): " + "; ".join(failures)
