@@ -54,6 +54,7 @@ urlpatterns = [
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
     path("projects/", include("projects.urls")),
+    path("forums/", include("projects.forum_urls")),
     path("charts/", include("charts.urls")),
     path("", include("involvement.urls")),
 ]

@@ -127,6 +127,10 @@ _NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("My projects", "projects:lead_home", (Role.LEAD,)),
     ("Forum", "charts:chair_home", (Role.CHAIR,)),
     ("Trust overview", "charts:admin_home", (Role.ADMIN,)),
+    ("Projects", "projects:list", (Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR)),
+    ("Forums", "forums:list", (Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR)),
+    ("Quick log", "involvement:quick_log", (Role.PPL,)),
+    ("Imports", "projects:import_start", (Role.ADMIN,)),
 ]
 
 
@@ -180,10 +184,125 @@ def can_edit_project(user, project) -> bool:
     )
 
 
+def get_project_to_change(user, pk: int):
+    """For the URLs that change a project (edit, log involvement, sign off): 404 when there is no
+    such project, 403 when the user may not change it. These URLs show nothing of the project, so
+    answering "not yours" reveals no data, and a lead who tries another's project is told so."""
+    from django.shortcuts import get_object_or_404
+
+    from projects.models import Project
+
+    project = get_object_or_404(Project.objects.select_related("directorate"), pk=pk)
+    if not can_edit_project(user, project):
+        raise PermissionDenied
+    return project
+
+
 def can_see_team(user, project) -> bool:
     """Names of a project's team members (service users): admins, PPLs of its directorate and its
     lead. Forum chairs and other PPLs see counts and levels, never names."""
     return can_edit_project(user, project)
+
+
+def can_create_project(user) -> bool:
+    return has_role(user, Role.ADMIN, Role.PPL, Role.LEAD)
+
+
+def directorates_for_new_project(user):
+    """Where a user may start a project: anywhere for admins; their own directorates for PPLs and
+    project leads (a lead's are the directorates they work in)."""
+    from projects.models import Directorate
+
+    if is_admin(user):
+        return Directorate.objects.all()
+    ids = set(ppl_directorate_ids(user))
+    if Role.LEAD in roles_of(user):
+        ids |= set(user.directorates.values_list("pk", flat=True))
+    return Directorate.objects.filter(pk__in=ids)
+
+
+def can_choose_project_lead(user, project=None) -> bool:
+    """Admins and the PPLs of the directorate pick (or change) a project's lead; a lead who starts
+    a project leads it."""
+    if is_admin(user):
+        return True
+    if project is None or project.pk is None:
+        return is_ppl(user)
+    return project.directorate_id in ppl_directorate_ids(user)
+
+
+def can_sign_off_plan(user, project) -> bool:
+    """The co-production gate: only a PPL of the project's own directorate signs off its
+    co-production plan (the seed's "no new projects without assurance of co-production")."""
+    return project.directorate_id in ppl_directorate_ids(user)
+
+
+def projects_with_names_for(user):
+    """Projects whose lead's name the user may see: every project for admins and PPLs; for others
+    the projects they lead or are on. A forum chair sees titles and levels, no names."""
+    from django.db.models import Q
+
+    from projects.models import Project
+
+    roles = roles_of(user)
+    if roles & {Role.ADMIN, Role.PPL}:
+        return Project.objects.all()
+    visible = Q(pk__in=[])
+    if Role.LEAD in roles:
+        visible |= Q(lead=user)
+    if Role.SU in roles:
+        visible |= Q(memberships__person__user=user)
+    return Project.objects.filter(visible).distinct()
+
+
+def projects_to_log_for(user):
+    """Projects whose involvement the quick log may record: every project for admins, the
+    projects of their directorates for PPLs."""
+    from projects.models import Project
+
+    if is_admin(user):
+        return Project.objects.all()
+    return Project.objects.in_directorates(ppl_directorate_ids(user))
+
+
+def team_candidates_for(user, project):
+    """People this user may put on the project's team or name at its activities: the people
+    register as they may see it (access.people_for), limited to the project's directorate and to
+    people still active. Project leads see no register, so they ask their PPL."""
+    return people_for(user).filter(directorates=project.directorate_id, active=True)
+
+
+def can_import(user) -> bool:
+    return is_admin(user)
+
+
+# --- forums --------------------------------------------------------------------------------------
+
+
+def forums_for(user):
+    """Forums are open to staff roles and chairs: they hold titles, dates and the chair's name,
+    no personal data of service users."""
+    from projects.models import Forum
+
+    if has_role(user, Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR):
+        return Forum.objects.all()
+    return Forum.objects.none()
+
+
+def get_forum_for(user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(forums_for(user), pk=pk)
+
+
+def can_manage_meetings(user, forum) -> bool:
+    """Admins, PPLs of any of the forum's directorates and the forum's chair keep its meetings."""
+    if is_admin(user) or (forum.chair_id is not None and forum.chair_id == user.pk):
+        return True
+    mine = ppl_directorate_ids(user)
+    if not mine:
+        return False
+    return forum.directorates.filter(pk__in=mine).exists()
 
 
 # --- people --------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from involvement.access import Role
-from projects.models import Directorate
+from projects.models import Directorate, Level, Project
 
 
 def ppl_users() -> QuerySet:
@@ -20,3 +20,14 @@ def ppl_users() -> QuerySet:
 def directorates_without_ppl() -> QuerySet[Directorate]:
     """The seed's "services without PPLs": directorates where no active PPL works."""
     return Directorate.objects.exclude(staff__in=ppl_users()).order_by("name")
+
+
+def projects_without_involvement(*, directorate_ids, month) -> QuerySet[Project]:
+    """Projects active in ``month`` whose level that month is none (no SU on the team, no
+    little-i activity in the month or the two before), read from the derived table."""
+    from involvement.models import ProjectMonth
+
+    quiet = ProjectMonth.objects.filter(
+        month=month, level=Level.NONE, directorate_id__in=list(directorate_ids)
+    ).values("project_id")
+    return Project.objects.filter(pk__in=quiet).select_related("directorate")

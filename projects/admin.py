@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from projects.models import Directorate
+from projects.models import Directorate, Forum, ForumMeeting, ProgressScore, Project
 
 
 @admin.register(Directorate)
@@ -13,3 +13,44 @@ class DirectorateAdmin(admin.ModelAdmin):
     @admin.display(description="Staff")
     def staff_count(self, obj: Directorate) -> int:
         return obj.staff.count()
+
+
+class ProgressScoreInline(admin.TabularInline):
+    model = ProgressScore
+    extra = 0
+    autocomplete_fields = ["recorded_by"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    """Admins may correct anything here; the app's pages apply the co-production gate, the admin
+    site (like imports) records history as it was."""
+
+    list_display = ["title", "lifeqi_id", "directorate", "status", "current_level", "start_date"]
+    list_filter = ["status", "current_level", "directorate"]
+    search_fields = ["title", "lifeqi_id", "lead_name"]
+    list_select_related = ["directorate"]
+    autocomplete_fields = ["lead", "plan_signed_off_by"]
+    readonly_fields = ["current_level", "overall_level", "created_at", "updated_at"]
+    inlines = [ProgressScoreInline]
+
+
+class ForumMeetingInline(admin.TabularInline):
+    model = ForumMeeting
+    extra = 0
+
+
+@admin.register(Forum)
+class ForumAdmin(admin.ModelAdmin):
+    list_display = ["name", "chair"]
+    search_fields = ["name"]
+    filter_horizontal = ["directorates"]
+    autocomplete_fields = ["chair"]
+    inlines = [ForumMeetingInline]
+
+
+@admin.register(ForumMeeting)
+class ForumMeetingAdmin(admin.ModelAdmin):
+    list_display = ["forum", "date", "status", "cancellation_announced_on"]
+    list_filter = ["status", "forum"]
+    date_hierarchy = "date"

@@ -76,6 +76,20 @@ class ProjectQuerySet(models.QuerySet):
     def ended_with_outcome(self) -> ProjectQuerySet:
         return self.filter(status__in=ENDED_STATUSES).exclude(aim_reached=AimReached.NOT_RECORDED)
 
+    def missing_outcome(self) -> ProjectQuerySet:
+        """Ended, but whether the aim was reached is not recorded yet."""
+        return self.filter(status__in=ENDED_STATUSES, aim_reached=AimReached.NOT_RECORDED)
+
+    def with_latest_score(self) -> ProjectQuerySet:
+        """Annotate ``latest_score`` and ``latest_score_date`` (one subquery each, no N+1)."""
+        latest = ProgressScore.objects.filter(project=models.OuterRef("pk")).order_by(
+            "-date", "-pk"
+        )
+        return self.annotate(
+            latest_score=models.Subquery(latest.values("score")[:1]),
+            latest_score_date=models.Subquery(latest.values("date")[:1]),
+        )
+
 
 class Project(models.Model):
     title = models.CharField(max_length=200)

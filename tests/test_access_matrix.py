@@ -214,7 +214,115 @@ MATRIX: dict[str, Row] = {
     "involvement:my_opportunity_withdraw": Row(
         of("involvement:my_opportunity_withdraw", pk="other_opportunity"), SU_POST_ONLY
     ),
+    # Projects (issue 3): the world's project is in Newham, led by another lead, with the private
+    # person on its team.
+    "projects:list": Row(fixed("projects:list"), ALL_SIGNED_IN),
+    "projects:detail": Row(
+        lambda w: reverse("projects:detail", args=[w.project.pk]),
+        (LOGIN, 404, 404, 200, 200, 200, 200),
+        sees_name=frozenset({"ppl", "admin"}),
+    ),
+    "projects:create": Row(fixed("projects:create"), (LOGIN, 403, 200, 403, 200, 200, 200)),
+    "projects:edit": Row(
+        lambda w: reverse("projects:edit", args=[w.project.pk]),
+        (LOGIN, 403, 403, 403, 200, 403, 200),
+    ),
+    "projects:activate": Row(
+        lambda w: reverse("projects:activate", args=[w.project.pk]), (LOGIN,) + (405,) * 6
+    ),
+    "projects:plan_sign_off": Row(
+        lambda w: reverse("projects:plan_sign_off", args=[w.project.pk]), (LOGIN,) + (405,) * 6
+    ),
+    "projects:score_add": Row(
+        lambda w: reverse("projects:score_add", args=[w.project.pk]),
+        (LOGIN, 403, 403, 403, 200, 403, 200),
+    ),
+    "projects:import_start": Row(
+        fixed("projects:import_start"), (LOGIN, 403, 403, 403, 403, 403, 200)
+    ),
+    "projects:import_upload": Row(
+        fixed("projects:import_upload", kind="projects"), (LOGIN, 403, 403, 403, 403, 403, 200)
+    ),
+    # Without an uploaded file in the session, the preview sends the admin back to the upload.
+    "projects:import_preview": Row(
+        fixed("projects:import_preview", kind="projects"), (LOGIN, 403, 403, 403, 403, 403, 302)
+    ),
+    "projects:import_apply": Row(
+        fixed("projects:import_apply", kind="projects"), (LOGIN, 403, 403, 403, 403, 403, 405)
+    ),
+    "forums:list": Row(fixed("forums:list"), (LOGIN, 403, 200, 200, 200, 200, 200)),
+    "forums:detail": Row(
+        lambda w: reverse("forums:detail", args=[_forum(w).pk]),
+        (LOGIN, 403, 200, 200, 200, 200, 200),
+    ),
+    "forums:meeting_add": Row(
+        lambda w: reverse("forums:meeting_add", args=[_forum(w).pk]),
+        (LOGIN, 404, 403, 403, 200, 403, 200),
+    ),
+    "forums:meeting_edit": Row(
+        lambda w: reverse("forums:meeting_edit", args=[_forum(w).pk, _meeting(w).pk]),
+        (LOGIN, 404, 403, 403, 200, 403, 200),
+    ),
+    # Involvement logging: the PPL of the directorate and admins pick from its people register.
+    "involvement:quick_log": Row(
+        fixed("involvement:quick_log"),
+        (LOGIN, 403, 403, 403, 200, 200, 200),
+        sees_name=frozenset({"ppl", "admin"}),
+    ),
+    "involvement:membership_add": Row(
+        lambda w: reverse("involvement:membership_add", args=[w.project.pk]),
+        (LOGIN, 403, 403, 403, 200, 403, 200),
+        sees_name=frozenset({"ppl", "admin"}),
+    ),
+    "involvement:membership_end": Row(
+        lambda w: reverse(
+            "involvement:membership_end", args=[w.project.pk, w.project.memberships.get().pk]
+        ),
+        (LOGIN, 403, 403, 403, 200, 403, 200),
+        sees_name=frozenset({"ppl", "admin"}),
+    ),
+    "involvement:membership_remove": Row(
+        lambda w: reverse(
+            "involvement:membership_remove", args=[w.project.pk, w.project.memberships.get().pk]
+        ),
+        (LOGIN, 403, 403, 403, 200, 403, 200),
+        sees_name=frozenset({"ppl", "admin"}),
+    ),
+    "involvement:activity_add": Row(
+        lambda w: reverse("involvement:activity_add", args=[w.project.pk]),
+        (LOGIN, 403, 403, 403, 200, 403, 200),
+        sees_name=frozenset({"ppl", "admin"}),
+    ),
+    "involvement:activity_remove": Row(
+        lambda w: reverse("involvement:activity_remove", args=[w.project.pk, _activity(w).pk]),
+        (LOGIN, 403, 403, 403, 200, 403, 200),
+    ),
 }
+
+
+def _forum(world: World):
+    """A forum of the world's directorate, chaired by someone else than the chair role's user."""
+    if "forum" not in world.extra:
+        from projects.models import Forum
+
+        forum = Forum.objects.create(name="Matrix forum", chair=UserFactory(roles=[Role.CHAIR]))
+        forum.directorates.add(world.directorate)
+        world.extra["forum"] = forum
+    return world.extra["forum"]
+
+
+def _meeting(world: World):
+    import datetime
+
+    return _forum(world).meetings.get_or_create(date=datetime.date(2024, 5, 14))[0]
+
+
+def _activity(world: World):
+    from tests.factories import ActivityFactory
+
+    if "activity" not in world.extra:
+        world.extra["activity"] = ActivityFactory(project=world.project)
+    return world.extra["activity"]
 
 
 def _url_names(resolver=None, namespace=None):

@@ -5,9 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from involvement import access, selectors_people
+from involvement import access, levels, selectors, selectors_people
 from involvement.access import Role
 from projects.models import Directorate
+from projects.paging import paginate
 
 
 @login_required
@@ -26,7 +27,14 @@ def no_role(request: HttpRequest) -> HttpResponse:
 @access.role_required(Role.PPL)
 def ppl_home(request: HttpRequest) -> HttpResponse:
     directorates = Directorate.objects.filter(pk__in=access.ppl_directorate_ids(request.user))
-    context = {"directorates": directorates}
+    levels.ensure_current_month()
+    quiet_projects = selectors.projects_without_involvement(
+        directorate_ids=access.ppl_directorate_ids(request.user), month=levels.current_month()
+    ).order_by("directorate__name", "title")
+    context = {
+        "directorates": directorates,
+        "quiet_projects": paginate(request, quiet_projects, param="quiet"),
+    }
     context.update(selectors_people.ppl_home_context(request.user))
     return render(request, "involvement/ppl_home.html", context)
 

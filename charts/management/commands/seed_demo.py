@@ -41,6 +41,7 @@ class Command(BaseCommand):
             projects_demo.seed_directorates()
             users = involvement_demo.seed_users(chosen, reset_existing=bool(password))
             demo_people.seed_people()
+            projects_demo.seed_projects()
             demo_people.seed_role_descriptions()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins:")

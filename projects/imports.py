@@ -1,0 +1,725 @@
+"""Imports that move a trust's history in: Life QI projects, and their involvement (team
+memberships and little-i activities).
+
+One parser per file kind, used by the admin pages and the management commands alike:
+
+- ``parse(kind, text)`` checks every row against the database and returns a ``Preview``: for each
+  row what it would do (new, update, no change) or its errors, named by row number, column and
+  reason. Nothing is written.
+- ``apply(kind, text)`` parses again inside one transaction and writes every row, or nothing when
+  any row is bad (``ImportRejected``).
+
+Both are idempotent: projects are matched on their Life QI id; a membership on (project, person,
+start date) and an activity on (project, kind, date), so a second run changes nothing. Imports
+record history as it was: the co-production gate of the app does not apply to them, and the
+derived level table is rebuilt once per touched project (``levels.deferred_rebuilds``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from involvement import levels
+from involvement.models import Activity, ActivityKind, Person, PersonKind, TeamMembership
+from projects.models import ENDED_STATUSES, AimReached, Directorate, Project, ProjectStatus
+
+PROJECTS = "projects"
+INVOLVEMENT = "involvement"
+KINDS = {PROJECTS: "Life QI projects", INVOLVEMENT: "Team members and activities"}
+
+PROJECT_COLUMNS = [
+    "lifeqi_id",
+    "title",
+    "directorate",
+    "lead",
+    "start_date",
+    "end_date",
+    "status",
+    "aim",
+    "aim_reached",
+]
+INVOLVEMENT_COLUMNS = [
+    "lifeqi_id",
+    "kind",
+    "person",
+    "person_type",
+    "start_date",
+    "end_date",
+    "participants",
+]
+COLUMNS = {PROJECTS: PROJECT_COLUMNS, INVOLVEMENT: INVOLVEMENT_COLUMNS}
+
+MEMBER = "member"
+CREATE, UPDATE, UNCHANGED = "new", "update", "no change"
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")  # ISO, and the UK form Excel rewrites dates into
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (not text, empty)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Row {self.row}, column {self.column}: {self.reason}"
+
+
+@dataclass
+class PreviewRow:
+    row: int
+    key: str  # what identifies the row to a person: Life QI id and title or person
+    action: str = ""  # CREATE, UPDATE or UNCHANGED; empty when the row has errors
+    detail: str = ""
+    errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    kind: str
+    rows: list[PreviewRow] = field(default_factory=list)
+    file_errors: list[RowError] = field(default_factory=list)  # header problems
+
+    @property
+    def errors(self) -> list[RowError]:
+        return self.file_errors + [error for row in self.rows for error in row.errors]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(row.action for row in self.rows if not row.errors)
+        return {action: counted.get(action, 0) for action in (CREATE, UPDATE, UNCHANGED)}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+class ImportRejected(Exception):
+    """Raised by ``apply`` when any row is bad: nothing was written."""
+
+    def __init__(self, preview: Preview):
+        super().__init__(f"{len(preview.errors)} error(s): nothing was imported")
+        self.preview = preview
+
+
+# --- reading the file ----------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 with or without a byte order mark; otherwise Windows-1252, which is what Excel's
+    "CSV (Comma delimited)" writes on Windows."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            "The file is not text this import can read: save it as CSV UTF-8 (or Excel's CSV)."
+        ) from None
+
+
+def _records(text: str, columns: list[str], preview: Preview) -> list[tuple[int, dict[str, str]]]:
+    """The data rows as {column: stripped cell}, numbered as a spreadsheet shows them; header
+    problems go to ``preview.file_errors`` (and then there are no rows)."""
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        preview.file_errors.append(RowError(1, "(header)", "the file is empty"))
+        return []
+    first_line = text.splitlines()[0]
+    # Excel in some locales separates with semicolons.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [cell.strip().lower().lstrip("\ufeff") for cell in next(reader)]
+    expected = ", ".join(columns)
+    for name, count in Counter(header).items():
+        if count > 1 and name:
+            preview.file_errors.append(RowError(1, name, "this column appears twice"))
+    for name in header:
+        if name and name not in columns:
+            preview.file_errors.append(
+                RowError(1, name, f"unknown column; the columns are: {expected}")
+            )
+    for name in columns:
+        if name not in header:
+            preview.file_errors.append(
+                RowError(1, name, f"missing column; the columns are: {expected}")
+            )
+    if preview.file_errors:
+        return []
+    records = []
+    for number, cells in enumerate(reader, start=2):
+        cells = [cell.strip() for cell in cells]
+        if not any(cells):
+            continue  # blank lines (Excel leaves some at the end)
+        if len(cells) > len(header) and any(cells[len(header) :]):
+            preview.rows.append(
+                PreviewRow(
+                    number,
+                    cells[0] if cells else "",
+                    errors=[
+                        RowError(
+                            number,
+                            "(row)",
+                            f"{len(cells)} cells but the header has {len(header)} columns "
+                            "(a comma inside a cell needs quotes)",
+                        )
+                    ],
+                )
+            )
+            continue
+        cells += [""] * (len(header) - len(cells))
+        records.append((number, dict(zip(header, cells, strict=False))))
+    if not records and not preview.rows:
+        preview.file_errors.append(RowError(2, "(row)", "the file has a header but no rows"))
+    return records
+
+
+def _date(value: str) -> datetime.date:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"“{value}” is not a date: write it as YYYY-MM-DD, for example 2024-03-27")
+
+
+def _choice(value: str) -> str:
+    """'Focus group', 'focus-group' and 'FOCUS_GROUP' all mean focus_group."""
+    return "_".join(value.strip().lower().replace("-", " ").split())
+
+
+class _Row:
+    """Collects one row's errors as it is read."""
+
+    def __init__(self, number: int, cells: dict[str, str]):
+        self.number = number
+        self.cells = cells
+        self.errors: list[RowError] = []
+
+    def error(self, column: str, reason: str) -> None:
+        self.errors.append(RowError(self.number, column, reason))
+
+    def date(self, column: str, *, required: bool) -> datetime.date | None:
+        value = self.cells[column]
+        if not value:
+            if required:
+                self.error(column, "empty: a date is needed (YYYY-MM-DD)")
+            return None
+        try:
+            return _date(value)
+        except ValueError as problem:
+            self.error(column, str(problem))
+            return None
+
+    def model_errors(self, error: ValidationError, columns: dict[str, str]) -> None:
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                self.error(columns.get(name, name), message)
+
+
+# --- Life QI projects ----------------------------------------------------------------------------
+
+_STATUSES = {_choice(value): value for value in ProjectStatus.values} | {
+    _choice(label): value for value, label in ProjectStatus.choices
+}
+_AIMS = {"yes": AimReached.YES, "no": AimReached.NO, "": AimReached.NOT_RECORDED}
+_PROJECT_FIELDS = {
+    "title": "title",
+    "directorate": "directorate",
+    "lead_name": "lead",
+    "aim": "aim",
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "status": "status",
+    "aim_reached": "aim_reached",
+    "lifeqi_id": "lifeqi_id",
+}
+
+
+def _directorates() -> dict[str, Directorate]:
+    found = {}
+    for directorate in Directorate.objects.all():
+        found[directorate.name.casefold()] = directorate
+        found[directorate.slug.casefold()] = directorate
+    return found
+
+
+def _project_values(row: _Row, directorates: dict[str, Directorate]) -> dict | None:
+    cells = row.cells
+    title = " ".join(cells["title"].split())
+    if not title:
+        row.error("title", "empty: every project needs a title")
+    directorate = directorates.get(cells["directorate"].casefold())
+    if not cells["directorate"]:
+        row.error("directorate", "empty: every project belongs to a directorate")
+    elif directorate is None:
+        row.error(
+            "directorate",
+            f"unknown directorate “{cells['directorate']}”: an admin adds it in the admin site "
+            "first (imports do not create directorates)",
+        )
+    start = row.date("start_date", required=True)
+    end = row.date("end_date", required=False)
+    if start and end and end < start:
+        row.error("end_date", "the end date is before the start date")
+    status = _STATUSES.get(_choice(cells["status"]))
+    if status is None:
+        row.error(
+            "status",
+            f"unknown status “{cells['status']}”: use draft, active, completed or stopped",
+        )
+    aim_reached = _AIMS.get(cells["aim_reached"].lower())
+    if aim_reached is None:
+        row.error("aim_reached", f"“{cells['aim_reached']}”: use yes, no or leave it empty")
+    if status in ENDED_STATUSES and not end and "end_date" not in {e.column for e in row.errors}:
+        row.error("end_date", "empty: a completed or stopped project needs an end date")
+    if status and status not in ENDED_STATUSES and aim_reached:
+        row.error("aim_reached", "only a completed or stopped project has an outcome")
+    if row.errors:
+        return None
+    return {
+        "title": title,
+        "directorate": directorate,
+        "lead_name": cells["lead"],
+        "aim": cells["aim"],
+        "start_date": start,
+        "end_date": end,
+        "status": status,
+        "aim_reached": aim_reached,
+    }
+
+
+def _changes(project: Project, values: dict) -> list[str]:
+    return [name for name, value in values.items() if getattr(project, name) != value]
+
+
+def _plan_projects(text: str) -> tuple[Preview, list[tuple[PreviewRow, Project, dict]]]:
+    preview = Preview(PROJECTS)
+    records = _records(text, PROJECT_COLUMNS, preview)
+    directorates = _directorates()
+    ids = [cells["lifeqi_id"] for _, cells in records if cells["lifeqi_id"]]
+    existing = {
+        p.lifeqi_id: p
+        for p in Project.objects.filter(lifeqi_id__in=ids).select_related("directorate")
+    }
+    seen: dict[str, int] = {}
+    plans = []
+    for number, cells in records:
+        row = _Row(number, cells)
+        lifeqi_id = cells["lifeqi_id"]
+        if not lifeqi_id:
+            row.error("lifeqi_id", "empty: a second import finds the project by its Life QI id")
+        elif lifeqi_id in seen:
+            row.error("lifeqi_id", f"{lifeqi_id} is also on row {seen[lifeqi_id]}")
+        else:
+            seen[lifeqi_id] = number
+        values = _project_values(row, directorates)
+        entry = PreviewRow(number, f"{lifeqi_id} {cells['title']}".strip())
+        if values is not None and not row.errors:
+            project = existing.get(lifeqi_id) or Project(lifeqi_id=lifeqi_id)
+            changed = _changes(project, values) if project.pk else []
+            for name, value in values.items():
+                setattr(project, name, value)
+            try:
+                project.full_clean(validate_unique=project.pk is None)
+            except ValidationError as error:
+                row.model_errors(error, _PROJECT_FIELDS)
+            if not row.errors:
+                if project.pk is None:
+                    entry.action, entry.detail = CREATE, "new project"
+                elif changed:
+                    entry.action = UPDATE
+                    entry.detail = "changes " + ", ".join(_PROJECT_FIELDS[n] for n in changed)
+                else:
+                    entry.action, entry.detail = UNCHANGED, "already up to date"
+                plans.append((entry, project, values))
+        entry.errors = row.errors
+        preview.rows.append(entry)
+    return preview, plans
+
+
+def _apply_projects(text: str) -> tuple[Preview, ImportResult]:
+    preview, plans = _plan_projects(text)
+    if not preview.ok:
+        raise ImportRejected(preview)
+    for entry, project, _values in plans:
+        if entry.action != UNCHANGED:
+            project.save()
+    return preview, _result(preview)
+
+
+# --- involvement: team memberships and little-i activities ---------------------------------------
+
+_ACTIVITY_KINDS = {_choice(v): v for v in ActivityKind.values} | {
+    _choice(label): value for value, label in ActivityKind.choices
+}
+_PERSON_KINDS = {_choice(v): v for v in PersonKind.values} | {
+    _choice(label): value for value, label in PersonKind.choices
+}
+_MEMBERSHIP_FIELDS = {"start_date": "start_date", "end_date": "end_date", "person": "person"}
+_ACTIVITY_FIELDS = {"date": "start_date", "participants": "participants"}
+
+
+@dataclass
+class _PersonRef:
+    """A person named in the file: found in the register, or to be created on apply."""
+
+    directorate_id: int
+    name: str
+    kind: str
+    existing: Person | None
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.directorate_id, self.name.casefold())
+
+
+@dataclass
+class _MemberPlan:
+    entry: PreviewRow
+    project: Project
+    person: _PersonRef
+    start: datetime.date
+    end: datetime.date | None
+    existing: TeamMembership | None
+
+
+@dataclass
+class _ActivityPlan:
+    project: Project
+    kind: str
+    date: datetime.date
+    participants: int | None
+    people: list[_PersonRef] = field(default_factory=list)
+    entries: list[PreviewRow] = field(default_factory=list)
+    existing: Activity | None = None
+
+
+def _overlap(a_start, a_end, b_start, b_end) -> bool:
+    return (a_end is None or a_end >= b_start) and (b_end is None or b_end >= a_start)
+
+
+def _plan_involvement(text: str) -> tuple[Preview, list[_MemberPlan], list[_ActivityPlan]]:
+    preview = Preview(INVOLVEMENT)
+    records = _records(text, INVOLVEMENT_COLUMNS, preview)
+    ids = {cells["lifeqi_id"] for _, cells in records if cells["lifeqi_id"]}
+    projects = {
+        p.lifeqi_id: p
+        for p in Project.objects.filter(lifeqi_id__in=ids).select_related("directorate")
+    }
+    directorate_ids = {p.directorate_id for p in projects.values()}
+    register: dict[tuple[int, str], list[Person]] = {}
+    for person in Person.objects.filter(directorates__in=directorate_ids).prefetch_related(
+        "directorates"
+    ):
+        for directorate in person.directorates.all():
+            if directorate.pk in directorate_ids:
+                register.setdefault((directorate.pk, person.name.casefold()), []).append(person)
+    people: dict[tuple[int, str], _PersonRef] = {}
+    members: list[_MemberPlan] = []
+    activities: dict[tuple[int, str, datetime.date], _ActivityPlan] = {}
+    activity_rows: dict[tuple[int, str, datetime.date], int] = {}
+
+    for number, cells in records:
+        row = _Row(number, cells)
+        entry = PreviewRow(number, " ".join(filter(None, [cells["lifeqi_id"], cells["person"]])))
+        preview.rows.append(entry)
+        project = projects.get(cells["lifeqi_id"])
+        if not cells["lifeqi_id"]:
+            row.error("lifeqi_id", "empty: the Life QI id says which project the row is for")
+        elif project is None:
+            row.error(
+                "lifeqi_id",
+                f"no project has Life QI id {cells['lifeqi_id']}: import the projects first",
+            )
+        kind_text = _choice(cells["kind"])
+        kind = MEMBER if kind_text == MEMBER else _ACTIVITY_KINDS.get(kind_text)
+        if kind is None:
+            row.error(
+                "kind",
+                f"unknown kind “{cells['kind']}”: use member, " + ", ".join(ActivityKind.values),
+            )
+        person_kind = PersonKind.SERVICE_USER
+        if cells["person_type"]:
+            person_kind = _PERSON_KINDS.get(_choice(cells["person_type"]))
+            if person_kind is None:
+                row.error(
+                    "person_type",
+                    f"unknown person type “{cells['person_type']}”: use service_user, carer "
+                    "or both",
+                )
+        if kind == MEMBER and not cells["person"]:
+            row.error("person", "empty: a member row needs the person's name")
+        start = row.date("start_date", required=True)
+        end = row.date("end_date", required=False)
+        participants = None
+        if kind == MEMBER:
+            if start and end and end < start:
+                row.error("end_date", "the end date is before the start date")
+        elif kind is not None:
+            if end and end != start:
+                row.error("end_date", "an activity has one date (start_date): leave this empty")
+            if cells["participants"]:
+                try:
+                    participants = int(cells["participants"])
+                    if participants < 1:
+                        raise ValueError
+                except ValueError:
+                    row.error(
+                        "participants",
+                        f"“{cells['participants']}” is not a number of people (1 or more)",
+                    )
+        person = None
+        if (
+            project is not None
+            and cells["person"]
+            and "person_type" not in {e.column for e in row.errors}
+        ):
+            name = " ".join(cells["person"].split())
+            key = (project.directorate_id, name.casefold())
+            matches = register.get(key, [])
+            if len(matches) > 1:
+                row.error(
+                    "person",
+                    f"{len(matches)} people called {name} are in the register of "
+                    f"{project.directorate}: add this one in the app",
+                )
+            else:
+                person = people.setdefault(
+                    key,
+                    _PersonRef(
+                        project.directorate_id, name, person_kind, matches[0] if matches else None
+                    ),
+                )
+        if row.errors or project is None or start is None:
+            entry.errors = row.errors
+            continue
+
+        if kind == MEMBER:
+            candidate = TeamMembership(project=project, start_date=start, end_date=end)
+            try:
+                candidate.clean()  # dates within the project's (no person yet: no overlap check)
+            except ValidationError as error:
+                row.model_errors(error, _MEMBERSHIP_FIELDS)
+            existing = None
+            if not row.errors and person.existing is not None:
+                theirs = TeamMembership.objects.filter(project=project, person=person.existing)
+                existing = theirs.filter(start_date=start).first()
+                clash = theirs.overlapping(start, end).exclude(start_date=start).first()
+                if clash:
+                    row.error(
+                        "start_date",
+                        f"{person.name} is already on this team from {clash.start_date:%Y-%m-%d}"
+                        " and the dates overlap",
+                    )
+            for other in members:
+                if other.project.pk == project.pk and other.person.key == person.key:
+                    if other.start == start:
+                        row.error("start_date", f"the same membership is on row {other.entry.row}")
+                    elif _overlap(other.start, other.end, start, end):
+                        row.error(
+                            "start_date",
+                            f"overlaps {person.name}'s membership on row {other.entry.row}",
+                        )
+            if not row.errors:
+                if existing is None:
+                    entry.action = CREATE
+                    entry.detail = f"new team member from {start:%-d %b %Y}" + (
+                        " (new person in the register)" if person.existing is None else ""
+                    )
+                elif existing.end_date != end:
+                    entry.action, entry.detail = UPDATE, "changes end_date"
+                else:
+                    entry.action, entry.detail = UNCHANGED, "already recorded"
+                members.append(_MemberPlan(entry, project, person, start, end, existing))
+        else:
+            candidate = Activity(project=project, kind=kind, date=start, participants=1)
+            try:
+                candidate.clean()
+            except ValidationError as error:
+                row.model_errors(error, _ACTIVITY_FIELDS)
+            key = (project.pk, kind, start)
+            plan = activities.get(key)
+            if plan is not None and participants is not None:
+                if plan.participants is not None and plan.participants != participants:
+                    row.error(
+                        "participants",
+                        f"row {activity_rows[key]} gives {plan.participants} for the same "
+                        "activity (same project, kind and date)",
+                    )
+            if not row.errors:
+                if plan is None:
+                    plan = activities[key] = _ActivityPlan(project, kind, start, participants)
+                    activity_rows[key] = number
+                elif participants is not None:
+                    plan.participants = participants
+                if person is not None and person not in plan.people:
+                    plan.people.append(person)
+                plan.entries.append(entry)
+        entry.errors = row.errors
+
+    for plan in activities.values():
+        if plan.participants is not None and len(plan.people) > plan.participants:
+            last = plan.entries[-1]
+            last.errors.append(
+                RowError(
+                    last.row,
+                    "participants",
+                    f"{len(plan.people)} people are named for this activity (rows "
+                    + ", ".join(str(entry.row) for entry in plan.entries)
+                    + f") but participants is {plan.participants}",
+                )
+            )
+    _describe_activities(list(activities.values()))
+    return preview, members, list(activities.values())
+
+
+def _describe_activities(plans: list[_ActivityPlan]) -> None:
+    """Say for each activity row whether it creates, updates or leaves an activity alone."""
+    if not plans:
+        return
+    found: dict[tuple[int, str, datetime.date], Activity] = {}
+    for activity in (
+        Activity.objects.filter(
+            project_id__in={plan.project.pk for plan in plans},
+            date__in={plan.date for plan in plans},
+        )
+        .prefetch_related("people")
+        .order_by("pk")
+    ):
+        found.setdefault((activity.project_id, activity.kind, activity.date), activity)
+    for plan in plans:
+        plan.existing = found.get((plan.project.pk, plan.kind, plan.date))
+        if plan.existing is None:
+            action, detail = CREATE, f"new {ActivityKind(plan.kind).label.lower()}"
+        else:
+            known = {person.pk for person in plan.existing.people.all()}
+            adds_people = any(
+                ref.existing is None or ref.existing.pk not in known for ref in plan.people
+            )
+            changes_count = (
+                plan.participants is not None and plan.participants != plan.existing.participants
+            )
+            if adds_people or changes_count:
+                action, detail = (
+                    UPDATE,
+                    "changes "
+                    + ", ".join(
+                        name
+                        for name, changed in (
+                            ("participants", changes_count),
+                            ("people", adds_people),
+                        )
+                        if changed
+                    ),
+                )
+            else:
+                action, detail = UNCHANGED, "already recorded"
+        first = plan.entries[0]
+        first.action, first.detail = action, detail
+        for entry in plan.entries[1:]:
+            # Several rows can describe one activity (one row per person): the first carries it.
+            entry.action = UNCHANGED if action == UNCHANGED else UPDATE
+            entry.detail = f"same activity as row {first.row}"
+
+
+def _apply_involvement(text: str) -> tuple[Preview, ImportResult]:
+    preview, members, activities = _plan_involvement(text)
+    if not preview.ok:
+        raise ImportRejected(preview)
+    saved: dict[tuple[int, str], Person] = {}
+
+    def person_of(ref: _PersonRef) -> Person:
+        if ref.existing is not None:
+            return ref.existing
+        if ref.key not in saved:
+            person = Person(name=ref.name, kind=ref.kind)
+            person.full_clean()
+            person.save()
+            person.directorates.add(ref.directorate_id)
+            saved[ref.key] = person
+        return saved[ref.key]
+
+    for plan in members:
+        if plan.existing is None:
+            membership = TeamMembership(
+                project=plan.project,
+                person=person_of(plan.person),
+                start_date=plan.start,
+                end_date=plan.end,
+            )
+            membership.full_clean()
+            membership.save()
+        elif plan.existing.end_date != plan.end:
+            plan.existing.end_date = plan.end
+            plan.existing.full_clean()
+            plan.existing.save(update_fields=["end_date"])
+    for plan in activities:
+        activity = plan.existing
+        if activity is None:
+            activity = Activity(
+                project=plan.project,
+                kind=plan.kind,
+                date=plan.date,
+                participants=plan.participants or max(1, len(plan.people)),
+            )
+            activity.full_clean()
+            activity.save()
+        elif plan.participants is not None and activity.participants != plan.participants:
+            activity.participants = plan.participants
+            activity.full_clean()
+            activity.save(update_fields=["participants"])
+        if plan.people:
+            activity.people.add(*[person_of(ref) for ref in plan.people])
+    return preview, _result(preview)
+
+
+def _result(preview: Preview) -> ImportResult:
+    """Counted in rows: a second run of the same file counts every row as "no change"."""
+    counts = preview.counts
+    return ImportResult(counts[CREATE], counts[UPDATE], counts[UNCHANGED])
+
+
+# --- the two entry points ------------------------------------------------------------------------
+
+
+def parse(kind: str, text: str) -> Preview:
+    """Check every row; write nothing."""
+    if kind == PROJECTS:
+        return _plan_projects(text)[0]
+    if kind == INVOLVEMENT:
+        return _plan_involvement(text)[0]
+    raise ValueError(f"unknown import kind {kind!r}")
+
+
+def apply(kind: str, text: str) -> tuple[Preview, ImportResult]:
+    """Check every row again and write them all in one transaction, or nothing
+    (``ImportRejected`` carries the preview with its errors)."""
+    if kind not in COLUMNS:
+        raise ValueError(f"unknown import kind {kind!r}")
+    with transaction.atomic(), levels.deferred_rebuilds():
+        if kind == PROJECTS:
+            return _apply_projects(text)
+        return _apply_involvement(text)
