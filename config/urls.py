@@ -55,5 +55,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("projects/", include("projects.urls")),
     path("charts/", include("charts.urls")),
+    path("stories/", include("stories.urls")),
     path("", include("involvement.urls")),
 ]

@@ -124,6 +124,8 @@ _NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("My projects", "projects:lead_home", (Role.LEAD,)),
     ("Forum", "charts:chair_home", (Role.CHAIR,)),
     ("Trust overview", "charts:admin_home", (Role.ADMIN,)),
+    ("Stories", "stories:library", (Role.SU, Role.PPL, Role.LEAD, Role.CHAIR, Role.ADMIN)),
+    ("Reflections", "stories:reflections_overview", (Role.PPL, Role.ADMIN)),
 ]
 
 

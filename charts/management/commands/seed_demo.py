@@ -14,6 +14,7 @@ from django.db import transaction
 
 from involvement import demo as involvement_demo
 from projects import demo as projects_demo
+from stories import demo as stories_demo
 
 
 class Command(BaseCommand):
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             projects_demo.seed_directorates()
             users = involvement_demo.seed_users(chosen, reset_existing=bool(password))
+            stories_demo.seed_stories()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins:")
         for username, role, created in users:
