@@ -248,12 +248,7 @@ def story_consent(request: HttpRequest, pk: int, named_pk: int) -> HttpResponse:
 @login_required
 def my_stories(request: HttpRequest) -> HttpResponse:
     """The user's own stories, in every state."""
-    stories = (
-        Story.objects.authored_by(request.user)
-        .for_list()
-        .prefetch_related("events")
-        .order_by("-updated_at", "-pk")
-    )
+    stories = Story.objects.authored_by(request.user).for_list().order_by("-updated_at", "-pk")
     return render(request, "stories/mine.html", {"page": paginate(request, stories)})
 
 

@@ -20,7 +20,8 @@ TITLE = "We chose the measures together"
 
 def log_out(page):
     page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state()
+    # Wait for the sign-in page: signing in again before the log-out lands would race it.
+    page.wait_for_url("**/accounts/login/")
 
 
 def test_an_su_submits_a_story_a_ppl_publishes_it_and_it_reaches_library_and_feed(
