@@ -69,6 +69,7 @@ def test_an_su_submits_a_story_a_ppl_publishes_it_and_it_reaches_library_and_fee
     assert_accessible(page)
     story = Story.objects.get(title=TITLE)
     assert story.status == StoryStatus.PUBLISHED
+    assert [p.value for p in story.principles] == ["collaborate", "respect"]  # both ticks kept
 
     # It is in the library, in print, and in the feed.
     page.get_by_role("link", name="All stories").click()

@@ -87,3 +87,10 @@ def test_ppl_home_counts_the_stories_waiting_for_review(client, ppl, su_user, ma
     content = client.get(reverse("involvement:ppl_home")).content.decode()
     assert "1 story is waiting for your review" in content
     assert reverse("stories:review_queue") in content
+
+
+def test_principles_are_checkboxes_so_several_can_be_ticked(client, su_user):
+    client.force_login(su_user)
+    content = client.get(reverse("stories:new")).content.decode()
+    assert content.count('type="checkbox" value="') == 10
+    assert 'name="principles" type="radio"' not in content
