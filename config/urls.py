@@ -56,5 +56,6 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("forums/", include("projects.forum_urls")),
     path("charts/", include("charts.urls")),
+    path("stories/", include("stories.urls")),
     path("", include("involvement.urls")),
 ]

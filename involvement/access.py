@@ -131,6 +131,8 @@ _NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("Forums", "forums:list", (Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR)),
     ("Quick log", "involvement:quick_log", (Role.PPL,)),
     ("Imports", "projects:import_start", (Role.ADMIN,)),
+    ("Stories", "stories:library", (Role.SU, Role.PPL, Role.LEAD, Role.CHAIR, Role.ADMIN)),
+    ("Reflections", "stories:reflections_overview", (Role.PPL, Role.ADMIN)),
 ]
 
 

@@ -83,6 +83,9 @@ STAFF_LIST = (LOGIN, 403, 403, 403, 200, 200, 200)
 STAFF_RECORD = (LOGIN, 403, 403, 403, 200, 404, 200)
 STAFF_POST_ONLY = (LOGIN, 403, 403, 403, 405, 405, 405)
 # A service user's own pages, asked for with someone else's record: 404 for them too.
+# A story waiting for review is seen by its authors and its reviewers only (404 for others).
+STORY_IN_REVIEW = (LOGIN, 404, 404, 404, 200, 404, 200)
+POST_ONLY = (LOGIN,) + (405,) * 6
 SU_OWN = (LOGIN, 200, 403, 403, 403, 403, 403)
 SU_OTHERS_RECORD = (LOGIN, 404, 403, 403, 403, 403, 403)
 SU_POST_ONLY = (LOGIN, 405, 403, 403, 403, 403, 403)
@@ -214,6 +217,59 @@ MATRIX: dict[str, Row] = {
     "involvement:my_opportunity_withdraw": Row(
         of("involvement:my_opportunity_withdraw", pk="other_opportunity"), SU_POST_ONLY
     ),
+    # Stories (issue 7): a published story and one waiting for review, in Newham, written by
+    # another member of staff; the project's reflections.
+    "stories:library": Row(fixed("stories:library"), ALL_SIGNED_IN),
+    "stories:feed": Row(fixed("stories:feed"), ALL_SIGNED_IN),
+    "stories:feed_atom": Row(fixed("stories:feed_atom"), ALL_SIGNED_IN),
+    "stories:private_feed": Row(
+        fixed("stories:private_feed", token="tampered-feed-token"), (404,) * 7
+    ),
+    "stories:new": Row(fixed("stories:new"), ALL_SIGNED_IN),
+    "stories:mine": Row(fixed("stories:mine"), ALL_SIGNED_IN),
+    "stories:review_queue": Row(fixed("stories:review_queue"), STAFF_LIST),
+    "stories:reflections_overview": Row(fixed("stories:reflections_overview"), STAFF_LIST),
+    "stories:detail": Row(lambda w: _story(w, "published").get_absolute_url(), ALL_SIGNED_IN),
+    "stories:print": Row(
+        lambda w: reverse("stories:print", kwargs={"slug": _story(w, "published").slug}),
+        ALL_SIGNED_IN,
+    ),
+    "stories:edit": Row(
+        lambda w: reverse("stories:edit", args=[_story(w, "submitted").pk]), STORY_IN_REVIEW
+    ),
+    "stories:people": Row(
+        lambda w: reverse("stories:people", args=[_story(w, "submitted").pk]),
+        STORY_IN_REVIEW,
+        PPL_AND_ADMIN,  # the people register to pick from, scoped as everywhere
+    ),
+    "stories:remove_person": Row(
+        lambda w: reverse("stories:remove_person", args=_named(w)), POST_ONLY
+    ),
+    "stories:consent": Row(lambda w: reverse("stories:consent", args=_named(w)), STORY_IN_REVIEW),
+    "stories:submit": Row(
+        lambda w: reverse("stories:submit", args=[_story(w, "submitted").pk]),
+        POST_ONLY,
+    ),
+    "stories:request_changes": Row(
+        lambda w: reverse("stories:request_changes", args=[_story(w, "submitted").pk]),
+        STORY_IN_REVIEW,
+    ),
+    "stories:publish": Row(
+        lambda w: reverse("stories:publish", args=[_story(w, "submitted").pk]),
+        POST_ONLY,
+    ),
+    "stories:withdraw": Row(
+        lambda w: reverse("stories:withdraw", args=[_story(w, "published").pk]),
+        (LOGIN, 403, 403, 403, 200, 403, 200),
+    ),
+    "stories:project_reflections": Row(
+        of("stories:project_reflections", project_id="project"),
+        (LOGIN, 404, 404, 403, 200, 403, 200),
+    ),
+    "stories:reflection_new": Row(
+        of("stories:reflection_new", project_id="project"),
+        (LOGIN, 404, 404, 403, 200, 403, 200),
+    ),
     # Projects (issue 3): the world's project is in Newham, led by another lead, with the private
     # person on its team.
     "projects:list": Row(fixed("projects:list"), ALL_SIGNED_IN),
@@ -298,6 +354,37 @@ MATRIX: dict[str, Row] = {
         (LOGIN, 403, 403, 403, 200, 403, 200),
     ),
 }
+
+
+def _story(world: World, state: str):
+    """A story in Newham by another member of staff, "published" or "submitted" for review."""
+    key = f"story_{state}"
+    if key not in world.extra:
+        from stories import services as story_services
+
+        author = world.extra.setdefault(
+            "story_author", UserFactory(username="m_author", roles=[Role.LEAD])
+        )
+        story = story_services.story_create(
+            author=author,
+            principles=("collaborate",),
+            title=f"A {state} story",
+            body="We met, we listened, we changed the clinic.",
+            directorate=world.directorate,
+        )
+        story_services.story_submit(story=story, by=author)
+        if state == "published":
+            story_services.story_publish(story=story, by=world.users["admin"])
+        story.refresh_from_db()
+        world.extra[key] = story
+    return world.extra[key]
+
+
+def _named(world: World) -> list[int]:
+    """[story pk, named person pk] of someone named (without consent) in the story for review."""
+    story = _story(world, "submitted")
+    named = story.named_people.first() or story.named_people.create(name="Ravi Named")
+    return [story.pk, named.pk]
 
 
 def _forum(world: World):

@@ -15,6 +15,7 @@ from django.db import transaction
 from involvement import demo as involvement_demo
 from involvement import demo_people
 from projects import demo as projects_demo
+from stories import demo as stories_demo
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             demo_people.seed_people()
             projects_demo.seed_projects()
             demo_people.seed_role_descriptions()
+            stories_demo.seed_stories()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins:")
         for username, role, created in users:

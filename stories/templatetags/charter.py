@@ -1,0 +1,77 @@
+"""Template helpers for stories and charter reflections.
+
+``{% load charter %}{% project_reflections project %}`` puts a project's reflections summary on
+any page (the project page includes it): it checks the signed-in user may see them and renders
+nothing otherwise.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from django import template
+from django.urls import reverse
+
+from projects.models import Project
+from stories import access, selectors
+from stories.models import StoryStatus
+
+register = template.Library()
+
+# Comments shown on a page that includes the summary; the reflections page has them all.
+COMMENTS_SHOWN = 10
+
+
+@register.filter
+def percent(share: Fraction | None) -> str:
+    """A share as a whole percentage, "67%"; a dash where there were no answers."""
+    if share is None:
+        return "–"
+    return f"{round(float(share) * 100)}%"
+
+
+@register.inclusion_tag("stories/_project_reflections.html", takes_context=True)
+def project_reflections(context, project, meetings: int = 6) -> dict:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not access.can_see_reflections(user, project):
+        return {"visible": False}
+    comments = selectors.reflection_comments(project, meetings=meetings)
+    more_url = ""
+    if len(comments) > COMMENTS_SHOWN:
+        more_url = reverse("stories:project_reflections", kwargs={"project_id": project.pk})
+    return {
+        "visible": True,
+        "project": project,
+        "summary": selectors.principle_summary(project, meetings=meetings),
+        "comments": comments[:COMMENTS_SHOWN],
+        "more_comments_url": more_url,
+        "can_reflect": access.can_reflect(user, project),
+    }
+
+
+@register.inclusion_tag("stories/_reflections_waiting.html", takes_context=True)
+def reflection_projects(context) -> dict:
+    """The projects the signed-in user is on the team of and may reflect on (for My area)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"projects": []}
+    projects = (
+        Project.objects.filter(memberships__person__user=user)
+        .not_draft()
+        .distinct()
+        .order_by("title")[:10]
+    )
+    return {"projects": list(projects)}
+
+
+@register.inclusion_tag("stories/_review_waiting.html", takes_context=True)
+def stories_to_review(context) -> dict:
+    """How many stories wait for the signed-in reviewer (for the PPL home page)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"count": None}
+    waiting = access.reviewable_stories(user).filter(status=StoryStatus.SUBMITTED)
+    return {"count": waiting.count()}

@@ -1,0 +1,1 @@
+"""Story and reflection views: reading (library), the review flow (flow), reflections."""
