@@ -124,6 +124,8 @@ _NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("My projects", "projects:lead_home", (Role.LEAD,)),
     ("Forum", "charts:chair_home", (Role.CHAIR,)),
     ("Trust overview", "charts:admin_home", (Role.ADMIN,)),
+    ("P-chart", "charts:pchart", tuple(Role)),
+    ("Aim analysis", "charts:aims", tuple(Role)),
 ]
 
 
@@ -212,3 +214,31 @@ def own_person(user):
     if not user.is_authenticated:
         return None
     return Person.objects.filter(user=user).first()
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+# The chart pages and the aim analysis show aggregates only (no personal data), so every role
+# reads them, service users included (DESIGN: "SUs see aggregate charts").
+CHART_READERS: tuple[Role, ...] = tuple(Role)
+
+
+def can_save_chart_notes(user) -> bool:
+    """Annotations and phases change the chart everyone sees: admins only."""
+    return is_admin(user)
+
+
+def chaired_forums(user):
+    """The QI forums this user chairs."""
+    from projects.models import Forum
+
+    if not has_role(user, Role.CHAIR):
+        return Forum.objects.none()
+    return Forum.objects.filter(chair=user)
+
+
+def get_chaired_forum(user, pk: int):
+    """One of the user's own forums, or 404 (a chair never sees another forum's dashboard)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(chaired_forums(user), pk=pk)
