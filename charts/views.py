@@ -4,14 +4,19 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+from typing import NamedTuple
 from urllib.parse import urlencode
 
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,6 +60,70 @@ def _notes_as_inputs(annotations) -> list[AnnotationInput]:
     return [AnnotationInput(a.date, a.text, a.scope_label) for a in annotations]
 
 
+class Chart(NamedTuple):
+    """A figure and the cache key it was built under (its SVG is cached under the same key)."""
+
+    figure: PChartFigure
+    key: str
+
+
+def cached_figure(**options) -> Chart:
+    """``build_pchart_figure`` behind the cache, keyed by everything the figure is built from
+    (the series' rows themselves, the options, the saved notes): a change to any of them is a
+    new key, so a cached figure is never stale. Bad options raise and are not cached.
+
+    The spc maths works in exact fractions (some milliseconds for ten years of months), so the
+    figure is kept; drawing it as Plotly JSON takes a fraction of a millisecond and is not."""
+    key = "charts:figure:" + hashlib.sha256(repr(sorted(options.items())).encode()).hexdigest()
+    figure = cache.get(key)
+    if figure is None:
+        figure = build_pchart_figure(**options)
+        cache.set(key, figure, selectors.SERIES_TIMEOUT)
+    return Chart(figure, key)
+
+
+def cached_svg(chart: Chart, **options) -> str | None:
+    """The chart's SVG markup (None when there is nothing to chart), cached like its figure:
+    drawing it takes a few milliseconds."""
+    if chart.figure.empty:
+        return None
+    key = f"{chart.key}:svg:" + ",".join(f"{k}={v}" for k, v in sorted(options.items()))
+    markup = cache.get(key)
+    if markup is None:
+        markup = render_svg(chart.figure, **options)
+        cache.set(key, markup, selectors.SERIES_TIMEOUT)
+    return mark_safe(markup)  # noqa: S308 - built by charts.svg, which escapes every text
+
+
+def cached_fragment(chart: Chart, template: str, **context) -> str:
+    """A template fragment that depends on the figure only, rendered once per figure."""
+    key = f"{chart.key}:html:{template}:" + ",".join(f"{k}={v}" for k, v in sorted(context.items()))
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, {"figure": chart.figure, **context})
+        cache.set(key, html, selectors.SERIES_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, autoescaped
+
+
+def cached_form_html(form: PChartForm) -> str:
+    """The chart's options form, rendered once for each distinct query, scope list and errors.
+
+    The form (a dozen fields and a select of every directorate and forum) costs more to render
+    than the rest of the page; it is a function of exactly these three things (a GET form has no
+    CSRF token), so the same query string is served from the cache."""
+    parts = (
+        sorted(form.data.items()),
+        form.fields["scope"].choices,
+        form.errors.get_json_data(),
+    )
+    key = "charts:form:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_crispy_form(form)
+        cache.set(key, html, selectors.SERIES_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - rendered by crispy's templates, autoescaped
+
+
 def scope_figure(
     scope: selectors.Scope,
     *,
@@ -64,12 +133,12 @@ def scope_figure(
     baseline: Baseline | None = None,
     rule_set: str = "both",
     target_percent=None,
-) -> PChartFigure:
+) -> Chart:
     """The figure of a scope with its saved phases and annotations (what every reader sees)."""
     rows = selectors.chart_series(scope=scope, measure=measure, start=start, end=end)
     if baseline is None:
         baseline = saved_baseline(scope)
-    return build_pchart_figure(
+    return cached_figure(
         rows=rows,
         measure=measure,
         scope_label=scope.label,
@@ -104,7 +173,7 @@ def _pchart_from_request(request: HttpRequest):
         baseline = Baseline()
     target = options["target"]
     try:
-        figure = scope_figure(
+        chart = scope_figure(
             scope,
             measure=options["measure"],
             start=options["start"],
@@ -116,18 +185,21 @@ def _pchart_from_request(request: HttpRequest):
     except FigureInputError as error:
         form.add_error(error.field, error.message)
         return form, None
-    return form, figure
+    return form, chart
 
 
 @require_GET
 @access.role_required(*access.CHART_READERS)
 def pchart(request: HttpRequest) -> HttpResponse:
-    form, figure = _pchart_from_request(request)
-    context = {"form": form, "figure": figure}
+    form, chart = _pchart_from_request(request)
+    figure = chart.figure if chart else None
+    context = {"form": form, "figure": figure, "form_html": cached_form_html(form)}
     if figure is not None:
         scope = form.cleaned_data["scope"]
         context.update(
             figure_json={**plotly_figure(figure), "config": PLOTLY_CONFIG},
+            # Up to 240 rows: rendered once per figure, then read from the cache.
+            table=cached_fragment(chart, "charts/_table.html", table_id="pchart-table"),
             csv_url=reverse("charts:pchart_csv") + "?" + request.GET.urlencode(),
             scope=scope,
         )
@@ -158,15 +230,15 @@ def _note_forms(scope: selectors.Scope, here: str) -> dict:
 @require_GET
 @access.role_required(*access.CHART_READERS)
 def pchart_csv(request: HttpRequest) -> HttpResponse:
-    form, figure = _pchart_from_request(request)
-    if figure is None:
+    form, chart = _pchart_from_request(request)
+    if chart is None:
         problems = [str(e) for errors in form.errors.values() for e in errors]
         return HttpResponse(
             "The chart's options have a problem: " + " ".join(problems) + "\n",
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    scope = form.cleaned_data["scope"]
+    scope, figure = form.cleaned_data["scope"], chart.figure
     name = f"pchart-{figure.measure}-{scope.value}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -191,7 +263,7 @@ def small_multiples(request: HttpRequest) -> HttpResponse:
         phases = list(ChartPhase.objects.all())
         for directorate in Directorate.objects.order_by("name"):
             mine = {None, directorate.pk}
-            figure = build_pchart_figure(
+            chart = cached_figure(
                 rows=series.get(directorate.pk, []),
                 measure=measure,
                 scope_label=directorate.name,
@@ -209,18 +281,14 @@ def small_multiples(request: HttpRequest) -> HttpResponse:
             charts.append(
                 {
                     "directorate": directorate,
-                    "figure": figure,
-                    "svg": mark_safe(  # noqa: S308 - built by charts.svg, every text escaped
-                        render_svg(
-                            figure,
-                            width=440,
-                            height=220,
-                            id_prefix=f"chart-{directorate.pk}",
-                            compact=True,
-                        )
-                    )
-                    if not figure.empty
-                    else None,
+                    "figure": chart.figure,
+                    "svg": cached_svg(
+                        chart,
+                        width=440,
+                        height=220,
+                        id_prefix=f"chart-{directorate.pk}",
+                        compact=True,
+                    ),
                     "url": reverse("charts:pchart") + "?" + urlencode(query),
                 }
             )
@@ -265,7 +333,7 @@ def chair_home(request: HttpRequest) -> HttpResponse:
         forum.name,
         tuple(sorted(d.pk for d in forum.directorates.all())),
     )
-    figure = scope_figure(scope)
+    chart = scope_figure(scope)
     today = timezone.localdate()
     upcoming, recent = selectors.forum_meetings(forum, today=today)
     projects = Paginator(selectors.forum_projects(forum), PAGE_SIZE).get_page(
@@ -274,8 +342,8 @@ def chair_home(request: HttpRequest) -> HttpResponse:
     context = {
         "forums": forums,
         "forum": forum,
-        "figure": figure,
-        "svg": _svg(figure, "forum-chart"),
+        "figure": chart.figure,
+        "svg": cached_svg(chart, id_prefix="forum-chart"),
         "chart_url": reverse("charts:pchart") + "?" + urlencode({"scope": scope.value}),
         "projects": projects,
         "level_counts": [
@@ -294,26 +362,20 @@ def chair_home(request: HttpRequest) -> HttpResponse:
     return render(request, "charts/chair_home.html", context)
 
 
-def _svg(figure: PChartFigure, id_prefix: str):
-    if figure.empty:
-        return None
-    return mark_safe(render_svg(figure, id_prefix=id_prefix))  # noqa: S308 - every text escaped
-
-
 @access.role_required(Role.ADMIN)
 def admin_home(request: HttpRequest) -> HttpResponse:
     directorates = Directorate.objects.prefetch_related(
         Prefetch("staff", queryset=involvement_selectors.ppl_users(), to_attr="ppls")
     )
-    figure = scope_figure(selectors.TRUST)
+    chart = scope_figure(selectors.TRUST)
     return render(
         request,
         "charts/admin_home.html",
         {
             "directorates": directorates,
             "without_ppl": involvement_selectors.directorates_without_ppl(),
-            "figure": figure,
-            "svg": _svg(figure, "trust-chart"),
+            "figure": chart.figure,
+            "svg": cached_svg(chart, id_prefix="trust-chart"),
             "no_involvement_count": selectors.projects_without_involvement().count(),
             "this_month": month_text(current_month()),
             "falling": falling_directorates(),
@@ -332,7 +394,7 @@ def falling_directorates(*, recent_months: int = 3) -> list[dict]:
     flagged = []
     for pk, change in changes.items():
         rows = series.get(pk, [])
-        figure = build_pchart_figure(
+        figure, _ = cached_figure(
             rows=rows,
             measure="big_i",
             scope_label=change.directorate.name,

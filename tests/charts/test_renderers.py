@@ -178,3 +178,18 @@ def test_plotly_data_line_is_broken_at_gaps(figure):
     assert data_line["y"][3] is None
     assert data_line["connectgaps"] is False
     assert len(data_line["x"]) == 24
+
+
+def test_the_plotly_figure_is_valid_in_plotlys_own_schema(figure):
+    import plotly.graph_objects as go
+
+    fig = plotly_figure(figure)
+    # Raises ValueError on any property Plotly does not know (the page skips this: it is slow).
+    validated = go.Figure(fig)
+    assert len(validated.data) == len(fig["data"])
+    assert {t.marker.symbol for t in validated.data if t.mode == "markers"} == {
+        p.style.symbol for p in figure.points if p.style
+    }
+    assert validated.layout.yaxis.tickformat == ".0%"
+    with pytest.raises(ValueError):
+        go.Figure({"data": [{"type": "scatter", "colour": "red"}]})
