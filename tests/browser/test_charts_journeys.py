@@ -125,3 +125,26 @@ def test_admin_adds_an_annotation_on_the_chart_page(page, live_server, sign_in, 
         "1. SU chairs all QI forums"
     )
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/charts/trust/", "/charts/trust/no-involvement/", "/charts/directorates/", "/charts/aims/"],
+)
+def test_the_other_chart_pages_pass_axe(
+    page, live_server, sign_in, same_host_only, admin_user, forum, path
+):
+    foreign = same_host_only(page)
+    sign_in(page, admin_user)
+    page.goto(f"{live_server.url}{path}")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
+    assert foreign == []
+
+
+def test_bad_options_on_the_chart_page_pass_axe(page, live_server, sign_in, su_user, forum):
+    sign_in(page, su_user)
+    page.goto(f"{live_server.url}/charts/pchart/?start=2025-13&baseline=freeze")
+    expect(page.get_by_role("alert")).to_contain_text("Enter the ‘From’ month as year and month")
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)

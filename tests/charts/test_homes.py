@@ -191,13 +191,14 @@ def test_admin_home_flags_a_directorate_whose_big_i_share_fell(client, admin_use
     make_projects(steady, total=3, big_i=3, title="Steady")
     client.force_login(admin_user)
     response = client.get(ADMIN_HOME)
-    flagged = {item["directorate"].name: item for item in response.context["falling"]}
+    flagged = {item.directorate.name: item for item in response.context["falling"]}
     assert "City & Hackney" not in flagged
-    reasons = " ".join(flagged["Tower Hamlets"]["reasons"])
+    reasons = " ".join(flagged["Tower Hamlets"].reasons)
     assert "0% of project-months with Big I in April to June 2025, down from 100%" in reasons
     assert "special cause concern on its chart in April 2025, May 2025, June 2025" in reasons
     html = response.content.decode()
-    assert "Tower Hamlets</a>: 0% of project-months" in html
+    tower = flagged["Tower Hamlets"].directorate
+    assert f'scope=directorate-{tower.pk}">Tower Hamlets</a>: 0% of project-months' in html
 
 
 def test_no_involvement_list_is_for_admins_and_lists_the_projects(client, admin_user, ppl, forums):
