@@ -133,6 +133,8 @@ _NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("Imports", "projects:import_start", (Role.ADMIN,)),
     ("Stories", "stories:library", (Role.SU, Role.PPL, Role.LEAD, Role.CHAIR, Role.ADMIN)),
     ("Reflections", "stories:reflections_overview", (Role.PPL, Role.ADMIN)),
+    ("P-chart", "charts:pchart", tuple(Role)),
+    ("Aim analysis", "charts:aims", tuple(Role)),
 ]
 
 
@@ -529,3 +531,31 @@ def can_edit_opportunity(user, opportunity) -> bool:
     return opportunity.directorate_id is not None and opportunity.directorate_id in (
         ppl_directorate_ids(user)
     )
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+# The chart pages and the aim analysis show aggregates only (no personal data), so every role
+# reads them, service users included (DESIGN: "SUs see aggregate charts").
+CHART_READERS: tuple[Role, ...] = tuple(Role)
+
+
+def can_save_chart_notes(user) -> bool:
+    """Annotations and phases change the chart everyone sees: admins only."""
+    return is_admin(user)
+
+
+def chaired_forums(user):
+    """The QI forums this user chairs."""
+    from projects.models import Forum
+
+    if not has_role(user, Role.CHAIR):
+        return Forum.objects.none()
+    return Forum.objects.filter(chair=user)
+
+
+def get_chaired_forum(user, pk: int):
+    """One of the user's own forums, or 404 (a chair never sees another forum's dashboard)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(chaired_forums(user), pk=pk)

@@ -59,6 +59,17 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Chart series are cached by the derived table's version; a test database rolled back
+    between tests can reach the same version with other data, so no cache outlives a test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # --- users, one per role -------------------------------------------------------------------------
 
 

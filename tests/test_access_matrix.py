@@ -10,6 +10,7 @@ PPL of another directorate, admin.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -78,6 +79,7 @@ def of(name: str, **attributes: str) -> Callable[[World], str]:
 
 ALL_SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200)
 PUBLIC = (200,) * 7
+ADMIN_ONLY = (LOGIN, 403, 403, 403, 403, 403, 200)
 # Pages for PPLs and admins: other roles 403; the other directorate's PPL 404 for a record.
 STAFF_LIST = (LOGIN, 403, 403, 403, 200, 200, 200)
 STAFF_RECORD = (LOGIN, 403, 403, 403, 200, 404, 200)
@@ -113,7 +115,21 @@ MATRIX: dict[str, Row] = {
     ),
     "projects:lead_home": Row(fixed("projects:lead_home"), (LOGIN, 403, 200, 403, 403, 403, 403)),
     "charts:chair_home": Row(fixed("charts:chair_home"), (LOGIN, 403, 403, 200, 403, 403, 403)),
-    "charts:admin_home": Row(fixed("charts:admin_home"), (LOGIN, 403, 403, 403, 403, 403, 200)),
+    "charts:admin_home": Row(fixed("charts:admin_home"), ADMIN_ONLY),
+    # Charts (issue 6): aggregates only, for every role; notes on the chart are the admins'.
+    "charts:no_involvement": Row(fixed("charts:no_involvement"), ADMIN_ONLY),
+    "charts:pchart": Row(fixed("charts:pchart"), ALL_SIGNED_IN),
+    "charts:pchart_csv": Row(fixed("charts:pchart_csv"), ALL_SIGNED_IN),
+    "charts:small_multiples": Row(fixed("charts:small_multiples"), ALL_SIGNED_IN),
+    "charts:aims": Row(fixed("charts:aims"), ALL_SIGNED_IN),
+    "charts:annotation_add": Row(fixed("charts:annotation_add"), ADMIN_ONLY),
+    "charts:phase_add": Row(fixed("charts:phase_add"), ADMIN_ONLY),
+    "charts:annotation_delete": Row(
+        lambda w: reverse("charts:annotation_delete", args=[_annotation(w).pk]), (405,) * 7
+    ),
+    "charts:phase_delete": Row(
+        lambda w: reverse("charts:phase_delete", args=[_phase(w).pk]), (405,) * 7
+    ),
     # The people register.
     "involvement:people_list": Row(fixed("involvement:people_list"), STAFF_LIST, PPL_AND_ADMIN),
     "involvement:person_create": Row(fixed("involvement:person_create"), STAFF_LIST),
@@ -387,6 +403,20 @@ def _named(world: World) -> list[int]:
     return [story.pk, named.pk]
 
 
+def _annotation(world: World):
+    from charts.models import ChartAnnotation
+
+    return ChartAnnotation.objects.get_or_create(
+        date=datetime.date(2024, 3, 1), text="SU chairs all QI forums"
+    )[0]
+
+
+def _phase(world: World):
+    from charts.models import ChartPhase
+
+    return ChartPhase.objects.get_or_create(month=datetime.date(2024, 3, 1))[0]
+
+
 def _forum(world: World):
     """A forum of the world's directorate, chaired by someone else than the chair role's user."""
     if "forum" not in world.extra:
@@ -399,7 +429,6 @@ def _forum(world: World):
 
 
 def _meeting(world: World):
-    import datetime
 
     return _forum(world).meetings.get_or_create(date=datetime.date(2024, 5, 14))[0]
 

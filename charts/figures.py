@@ -1,0 +1,172 @@
+"""Figures as the pages serve them: built from the cached series with the scope's saved phases
+and annotations, and kept in the cache with their SVG and HTML fragments.
+
+Every cache key here is built from the content it stands for (the series' rows, the options, the
+saved notes, the query string), so nothing served is ever stale: a change is a new key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import NamedTuple
+
+from crispy_forms.utils import render_crispy_form
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from charts import selectors
+from charts.forms import PChartForm
+from charts.models import ChartPhase
+from charts.presenters import (
+    CONCERN,
+    AnnotationInput,
+    Baseline,
+    PChartFigure,
+    build_pchart_figure,
+)
+from charts.svg import render_svg
+from involvement.levels import current_month
+from involvement.months import add_months
+from projects.models import Directorate
+
+
+def notes_as_inputs(annotations) -> list[AnnotationInput]:
+    return [AnnotationInput(a.date, a.text, a.scope_label) for a in annotations]
+
+
+class Chart(NamedTuple):
+    """A figure and the cache key it was built under (its SVG is cached under the same key)."""
+
+    figure: PChartFigure
+    key: str
+
+
+def cached_figure(**options) -> Chart:
+    """``build_pchart_figure`` behind the cache, keyed by everything the figure is built from
+    (the series' rows themselves, the options, the saved notes): a change to any of them is a
+    new key, so a cached figure is never stale. Bad options raise and are not cached.
+
+    The spc maths works in exact fractions (some milliseconds for ten years of months), so the
+    figure is kept; drawing it as Plotly JSON takes a fraction of a millisecond and is not."""
+    key = "charts:figure:" + hashlib.sha256(repr(sorted(options.items())).encode()).hexdigest()
+    figure = cache.get(key)
+    if figure is None:
+        figure = build_pchart_figure(**options)
+        cache.set(key, figure, selectors.SERIES_TIMEOUT)
+    return Chart(figure, key)
+
+
+def cached_svg(chart: Chart, **options) -> str | None:
+    """The chart's SVG markup (None when there is nothing to chart), cached like its figure:
+    drawing it takes a few milliseconds."""
+    if chart.figure.empty:
+        return None
+    key = f"{chart.key}:svg:" + ",".join(f"{k}={v}" for k, v in sorted(options.items()))
+    markup = cache.get(key)
+    if markup is None:
+        markup = render_svg(chart.figure, **options)
+        cache.set(key, markup, selectors.SERIES_TIMEOUT)
+    return mark_safe(markup)  # noqa: S308 - built by charts.svg, which escapes every text
+
+
+def cached_fragment(chart: Chart, template: str, **context) -> str:
+    """A template fragment that depends on the figure only, rendered once per figure."""
+    key = f"{chart.key}:html:{template}:" + ",".join(f"{k}={v}" for k, v in sorted(context.items()))
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, {"figure": chart.figure, **context})
+        cache.set(key, html, selectors.SERIES_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, autoescaped
+
+
+def cached_form_html(form: PChartForm) -> str:
+    """The chart's options form, rendered once for each distinct query, scope list and errors.
+
+    The form (a dozen fields and a select of every directorate and forum) costs more to render
+    than the rest of the page; it is a function of exactly these three things (a GET form has no
+    CSRF token), so the same query string is served from the cache."""
+    parts = (
+        sorted(form.data.items()),
+        form.fields["scope"].choices,
+        form.errors.get_json_data(),
+    )
+    key = "charts:form:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_crispy_form(form)
+        cache.set(key, html, selectors.SERIES_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - rendered by crispy's templates, autoescaped
+
+
+def scope_figure(
+    scope: selectors.Scope,
+    *,
+    measure: str = "big_i",
+    start=None,
+    end=None,
+    baseline: Baseline | None = None,
+    rule_set: str = "both",
+    target_percent=None,
+) -> Chart:
+    """The figure of a scope with its saved phases and annotations (what every reader sees)."""
+    rows = selectors.chart_series(scope=scope, measure=measure, start=start, end=end)
+    if baseline is None:
+        baseline = saved_baseline(scope)
+    return cached_figure(
+        rows=rows,
+        measure=measure,
+        scope_label=scope.label,
+        baseline=baseline,
+        rule_set=rule_set,
+        target_percent=target_percent,
+        annotations=notes_as_inputs(selectors.annotations_for(scope)),
+    )
+
+
+def saved_baseline(scope: selectors.Scope) -> Baseline:
+    months = tuple(phase.month for phase in selectors.phases_for(scope))
+    return Baseline(kind="phases", phase_months=months, strict=False)
+
+
+class FallingDirectorate(NamedTuple):
+    directorate: Directorate
+    reasons: list[str]
+
+
+def falling_directorates(*, recent_months: int = 3) -> list[FallingDirectorate]:
+    """Directorates whose Big I proportion fell: lower this quarter than in the same months a
+    year before, or a special cause concern in the last ``recent_months`` months of their chart
+    (the last two years, with their saved phases)."""
+    month = current_month()
+    changes = {c.directorate.pk: c for c in selectors.big_i_by_quarter(today_month=month)}
+    series = selectors.directorate_series(measure="big_i", start=add_months(month, -23), end=month)
+    phases = list(ChartPhase.objects.all())
+    flagged = []
+    for pk, change in changes.items():
+        rows = series.get(pk, [])
+        figure, _ = cached_figure(
+            rows=rows,
+            measure="big_i",
+            scope_label=change.directorate.name,
+            baseline=Baseline(
+                kind="phases",
+                phase_months=tuple(p.month for p in phases if p.directorate_id in (None, pk)),
+                strict=False,
+            ),
+        )
+        concern = [p for p in figure.points[-recent_months:] if p.signal == CONCERN]
+        reasons = []
+        if change.fell:
+            reasons.append(
+                f"{change.now_percent:.0f}% of project-months with Big I in {change.months}, "
+                f"down from {change.before_percent:.0f}% a year before"
+            )
+        if concern:
+            reasons.append(
+                "a special cause concern on its chart in "
+                + ", ".join(p.month_text for p in concern)
+            )
+        if reasons:
+            flagged.append(FallingDirectorate(change.directorate, reasons))
+    return flagged

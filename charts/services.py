@@ -1,0 +1,53 @@
+"""Writes of the charts app: the annotations and phases admins save on the p-chart."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from charts.models import ChartAnnotation, ChartPhase
+from projects.models import Directorate
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    user,
+    date: datetime.date,
+    text: str,
+    directorate: Directorate | None = None,
+    source: str | None = None,
+) -> ChartAnnotation:
+    annotation = ChartAnnotation(
+        date=date,
+        text=text.strip(),
+        directorate=directorate,
+        source=(source or "").strip() or None,
+        created_by=user,
+    )
+    annotation.full_clean()
+    annotation.save()
+    return annotation
+
+
+@transaction.atomic
+def annotation_delete(*, annotation: ChartAnnotation) -> None:
+    annotation.delete()
+
+
+@transaction.atomic
+def phase_create(
+    *, user, month: datetime.date, directorate: Directorate | None = None, note: str = ""
+) -> ChartPhase:
+    phase = ChartPhase(
+        month=month.replace(day=1), directorate=directorate, note=note.strip(), created_by=user
+    )
+    phase.full_clean()  # also checks the "one phase per month and scope" constraints
+    phase.save()
+    return phase
+
+
+@transaction.atomic
+def phase_delete(*, phase: ChartPhase) -> None:
+    phase.delete()

@@ -1,0 +1,108 @@
+"""The two homes that show a chart: the forum chair's and the admin's (with its flags)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from charts import figures, selectors
+from charts.forms import ForumPickForm
+from charts.presenters import month_text
+from involvement import access
+from involvement import selectors as involvement_selectors
+from involvement.access import Role
+from involvement.levels import current_month
+from projects.models import Directorate, Level
+
+PAGE_SIZE = 25
+
+
+@access.role_required(Role.CHAIR)
+def chair_home(request: HttpRequest) -> HttpResponse:
+    forums = list(access.chaired_forums(request.user).prefetch_related("directorates"))
+    if not forums:
+        return render(request, "charts/chair_home.html", {"forums": []})
+    chosen = request.GET.get("forum")
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        forum = next((f for f in forums if f.pk == int(chosen)), None)
+        if forum is None:
+            forum = access.get_chaired_forum(request.user, int(chosen))  # 404: not theirs
+    else:
+        forum = forums[0]
+    scope = selectors.Scope(
+        f"forum-{forum.pk}",
+        forum.name,
+        tuple(sorted(d.pk for d in forum.directorates.all())),
+    )
+    chart = figures.scope_figure(scope)
+    today = timezone.localdate()
+    upcoming, recent = selectors.forum_meetings(forum, today=today)
+    projects = Paginator(selectors.forum_projects(forum), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "forums": forums,
+        "forum": forum,
+        "figure": chart.figure,
+        "svg": figures.cached_svg(chart, id_prefix="forum-chart"),
+        "chart_url": reverse("charts:pchart") + "?" + urlencode({"scope": scope.value}),
+        "projects": projects,
+        "level_counts": [
+            (Level(level).label, count)
+            for level, count in selectors.forum_level_counts(forum).items()
+        ],
+        "upcoming": upcoming,
+        "recent": recent,
+        "page_query": urlencode({"forum": forum.pk}),
+        "form": ForumPickForm(
+            initial={"forum": forum.pk}, forums=access.chaired_forums(request.user)
+        )
+        if len(forums) > 1
+        else None,
+    }
+    return render(request, "charts/chair_home.html", context)
+
+
+@access.role_required(Role.ADMIN)
+def admin_home(request: HttpRequest) -> HttpResponse:
+    directorates = Directorate.objects.prefetch_related(
+        Prefetch("staff", queryset=involvement_selectors.ppl_users(), to_attr="ppls")
+    )
+    chart = figures.scope_figure(selectors.TRUST)
+    return render(
+        request,
+        "charts/admin_home.html",
+        {
+            "directorates": directorates,
+            "without_ppl": involvement_selectors.directorates_without_ppl(),
+            "figure": chart.figure,
+            "svg": figures.cached_svg(chart, id_prefix="trust-chart"),
+            "no_involvement_count": selectors.projects_without_involvement().count(),
+            "this_month": month_text(current_month()),
+            "falling": figures.falling_directorates(),
+        },
+    )
+
+
+@access.role_required(Role.ADMIN)
+def no_involvement(request: HttpRequest) -> HttpResponse:
+    projects = (
+        selectors.projects_without_involvement()
+        .select_related("directorate")
+        .only("pk", "title", "start_date", "directorate__name")
+        .order_by("directorate__name", "title", "pk")
+    )
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "charts/no_involvement.html",
+        {"page": page, "this_month": month_text(current_month())},
+    )

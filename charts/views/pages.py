@@ -1,0 +1,186 @@
+"""The chart pages: the p-chart and its CSV, small multiples and the aim analysis. Aggregates
+only: no page here shows personal data."""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from charts import figures, selectors
+from charts.forms import (
+    PCHART_DEFAULTS,
+    AimForm,
+    AnnotationForm,
+    PChartForm,
+    PhaseForm,
+    SmallMultiplesForm,
+)
+from charts.models import ChartAnnotation, ChartPhase
+from charts.plotly_figure import PLOTLY_CONFIG, plotly_figure
+from charts.presenters import Baseline, FigureInputError, aim_report
+from involvement import access
+from projects.models import Directorate
+
+
+def _pchart_from_request(request: HttpRequest):
+    """The form and, when the options are good, the figure (the page and the CSV share it)."""
+    catalogue = selectors.ScopeCatalogue()
+    data = {**PCHART_DEFAULTS, **request.GET.dict()}
+    form = PChartForm(data, catalogue=catalogue)
+    if not form.is_valid():
+        return form, None
+    options = form.cleaned_data
+    scope = options["scope"]
+    if options["baseline"] == "saved":
+        baseline = figures.saved_baseline(scope)
+    elif options["baseline"] == "freeze":
+        baseline = Baseline(kind="freeze", freeze=options["freeze"])
+    elif options["baseline"] == "phases":
+        baseline = Baseline(kind="phases", phase_months=options["phases"])
+    else:
+        baseline = Baseline()
+    target = options["target"]
+    try:
+        chart = figures.scope_figure(
+            scope,
+            measure=options["measure"],
+            start=options["start"],
+            end=options["end"],
+            baseline=baseline,
+            rule_set=options["rules"],
+            target_percent=float(target) if target is not None else None,
+        )
+    except FigureInputError as error:
+        form.add_error(error.field, error.message)
+        return form, None
+    return form, chart
+
+
+@require_GET
+@access.role_required(*access.CHART_READERS)
+def pchart(request: HttpRequest) -> HttpResponse:
+    form, chart = _pchart_from_request(request)
+    figure = chart.figure if chart else None
+    context = {"form": form, "figure": figure, "form_html": figures.cached_form_html(form)}
+    if figure is not None:
+        scope = form.cleaned_data["scope"]
+        context.update(
+            figure_json={**plotly_figure(figure), "config": PLOTLY_CONFIG},
+            # Up to 240 rows: rendered once per figure, then read from the cache.
+            table=figures.cached_fragment(chart, "charts/_table.html", table_id="pchart-table"),
+            csv_url=reverse("charts:pchart_csv") + "?" + request.GET.urlencode(),
+            scope=scope,
+        )
+        if access.can_save_chart_notes(request.user):
+            here = request.get_full_path()
+            context.update(_note_forms(scope, here))
+    return render(request, "charts/pchart.html", context)
+
+
+def _note_forms(scope: selectors.Scope, here: str) -> dict:
+    """The admin's forms on the chart page, posting to their own views and coming back here."""
+    initial = {"directorate": scope.single_directorate_id}
+    annotation_form = AnnotationForm(prefix="annotation", initial=initial)
+    annotation_form.helper.form_action = (
+        reverse("charts:annotation_add") + "?" + urlencode({"next": here})
+    )
+    phase_form = PhaseForm(prefix="phase", initial=initial)
+    phase_form.helper.form_action = reverse("charts:phase_add") + "?" + urlencode({"next": here})
+    return {
+        "annotation_form": annotation_form,
+        "phase_form": phase_form,
+        "saved_annotations": selectors.annotations_for(scope),
+        "saved_phases": selectors.phases_for(scope),
+        "here": here,
+    }
+
+
+@require_GET
+@access.role_required(*access.CHART_READERS)
+def pchart_csv(request: HttpRequest) -> HttpResponse:
+    form, chart = _pchart_from_request(request)
+    if chart is None:
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        return HttpResponse(
+            "The chart's options have a problem: " + " ".join(problems) + "\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    scope, figure = form.cleaned_data["scope"], chart.figure
+    name = f"pchart-{figure.measure}-{scope.value}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerows(figure.csv_rows())
+    return response
+
+
+@require_GET
+@access.role_required(*access.CHART_READERS)
+def small_multiples(request: HttpRequest) -> HttpResponse:
+    data = {"measure": "big_i", **request.GET.dict()}
+    form = SmallMultiplesForm(data)
+    charts = []
+    if form.is_valid():
+        options = form.cleaned_data
+        measure = options["measure"]
+        series = selectors.directorate_series(
+            measure=measure, start=options["start"], end=options["end"]
+        )
+        annotations = list(ChartAnnotation.objects.select_related("directorate"))
+        phases = list(ChartPhase.objects.all())
+        for directorate in Directorate.objects.order_by("name"):
+            mine = {None, directorate.pk}
+            chart = figures.cached_figure(
+                rows=series.get(directorate.pk, []),
+                measure=measure,
+                scope_label=directorate.name,
+                baseline=Baseline(
+                    kind="phases",
+                    phase_months=tuple(p.month for p in phases if p.directorate_id in mine),
+                    strict=False,
+                ),
+                annotations=figures.notes_as_inputs(
+                    a for a in annotations if a.directorate_id in mine
+                ),
+            )
+            query = {"scope": f"directorate-{directorate.pk}", "measure": measure}
+            for key in ("start", "end"):
+                if options[key]:
+                    query[key] = f"{options[key]:%Y-%m}"
+            charts.append(
+                {
+                    "directorate": directorate,
+                    "figure": chart.figure,
+                    "svg": figures.cached_svg(
+                        chart,
+                        width=440,
+                        height=220,
+                        id_prefix=f"chart-{directorate.pk}",
+                        compact=True,
+                    ),
+                    "url": reverse("charts:pchart") + "?" + urlencode(query),
+                }
+            )
+    return render(request, "charts/small_multiples.html", {"form": form, "charts": charts})
+
+
+@require_GET
+@access.role_required(*access.CHART_READERS)
+def aims(request: HttpRequest) -> HttpResponse:
+    data = {"success": "aim", **request.GET.dict()}
+    form = AimForm(data)
+    report = None
+    if form.is_valid():
+        directorate = form.cleaned_data["directorate"]
+        counts = selectors.aim_counts(
+            success=form.cleaned_data["success"],
+            directorate_ids=[directorate.pk] if directorate else None,
+        )
+        report = aim_report(counts)
+    return render(request, "charts/aims.html", {"form": form, "report": report})
