@@ -360,3 +360,10 @@ from involvement.models_people import (  # noqa: E402, F401
     RoleDescription,
     Training,
 )
+
+# Payments (issue 5): rates, claims and payment batches, in their own module like the register.
+from involvement.models_payments import (  # noqa: E402, F401
+    Claim,
+    PaymentBatch,
+    Rate,
+)
