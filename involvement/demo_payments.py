@@ -27,7 +27,7 @@ from involvement import services_payments as services
 from involvement.access import Role
 from involvement.choices import PaymentPreference
 from involvement.models import Activity, Opportunity, Person, TeamMembership
-from involvement.models_payments import Claim, ClaimStatus, PaymentBatch, Rate, RateKind
+from involvement.models_payments import Claim, PaymentBatch, Rate, RateKind
 from involvement.months import add_months, month_of
 from projects.models import ForumMeeting, MeetingStatus
 

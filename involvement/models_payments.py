@@ -345,6 +345,20 @@ class Claim(models.Model):
 
     # --- immutability ----------------------------------------------------------------------------
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None:
+            names = [f.attname for f in self._meta.concrete_fields]
+            stored = type(self).objects.filter(pk=self.pk).values(*names).first()
+            if stored is not None:
+                self._check_change_allowed(stored)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored is not None and stored != ClaimStatus.SUBMITTED:
+            raise ClaimLocked(_locked_message(stored))
+        return super().delete(*args, **kwargs)
+
     def _check_change_allowed(self, stored: dict) -> None:
         old = stored["status"]
         if old == ClaimStatus.SUBMITTED:
@@ -378,20 +392,6 @@ class Claim(models.Model):
         )
         if changed or not allowed:
             raise ClaimLocked(_locked_message(old))
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding and self.pk is not None:
-            names = [f.attname for f in self._meta.concrete_fields]
-            stored = type(self).objects.filter(pk=self.pk).values(*names).first()
-            if stored is not None:
-                self._check_change_allowed(stored)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-        if stored is not None and stored != ClaimStatus.SUBMITTED:
-            raise ClaimLocked(_locked_message(stored))
-        return super().delete(*args, **kwargs)
 
     # --- words -----------------------------------------------------------------------------------
 
