@@ -34,7 +34,7 @@ from involvement.money import pounds
 
 
 class RateKind(models.TextChoices):
-    HOURLY = "hourly", "Hourly"
+    HOURLY = "hourly", "By the hour"
     HALF_DAY = "half_day", "Half day (up to 4 hours)"
     FULL_DAY = "full_day", "Full day (more than 4 hours)"
     MEETING = "meeting", "Meeting fee"
@@ -447,6 +447,14 @@ class Claim(models.Model):
     @property
     def amount_words(self) -> str:
         return pounds(self.amount)
+
+    @property
+    def payment_method_words(self) -> str:
+        return {
+            PaymentPreference.PAID: "by bank payment",
+            PaymentPreference.VOUCHERS: "in vouchers",
+            PaymentPreference.DECLINED: "not paid (declines payment)",
+        }[PaymentPreference(self.payment_preference)]
 
     @property
     def fee_words(self) -> str:

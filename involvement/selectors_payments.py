@@ -101,7 +101,7 @@ def _words(name: str, value, record) -> str:
 
 def claim_history(claim: Claim) -> list[HistoryEntry]:
     """Every saved change of the claim, oldest first: who, when, what, and the fields changed."""
-    records = list(claim.history.select_related("history_user").order_by("history_date", "pk"))
+    records = list(claim.history.select_related("history_user").order_by("history_id"))
     entries = []
     previous = None
     for record in records:
