@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -303,12 +304,16 @@ def batch_create(request: HttpRequest) -> HttpResponse:
 def _batch_page(request, batch, form=None) -> HttpResponse:
     claims = batch.claims.with_people().order_by("person__name", "date", "pk")
     today = timezone.localdate()
+    if form is None and not batch.is_paid:
+        form = MarkPaidForm(initial={"paid_on": today})
+    if form is not None:
+        form.helper.form_action = reverse("involvement:batch_mark_paid", args=[batch.pk])
     context = {
         "batch": batch,
         "claims": paginate(request, claims, param="page"),
         "people": paginate(request, selectors_payments.batch_person_totals(batch), param="people"),
         "totals": selectors_payments.batch_totals(batch),
-        "form": form or (None if batch.is_paid else MarkPaidForm(initial={"paid_on": today})),
+        "form": form,
     }
     return _render(request, "batch_detail.html", context)
 
