@@ -412,3 +412,37 @@ def test_a_ppl_who_is_not_of_the_directorate_sees_no_claim_on_the_list(client, p
     newcomer = UserFactory(username="ppl-new", roles=[Role.PPL])
     client.force_login(newcomer)
     assert list(client.get(reverse("involvement:claim_list")).context["page"]) == []
+
+
+def test_the_claim_list_and_a_batch_page_take_the_same_queries_for_3_or_30_claims(client, pay):
+    from tests.querycount import assert_constant_queries, count_queries
+
+    days = iter(range(1, 200))
+    batch_holder = {}
+
+    def add(count: int) -> None:
+        claims = []
+        for _ in range(count):
+            day = datetime.date(2024, 11, 1) + datetime.timedelta(days=next(days))
+            claims.append(pay.approved(hours="0.25", day=day))
+        if "batch" not in batch_holder:
+            batch_holder["batch"] = services.batch_create(claims=claims, by=pay.admin)
+        else:
+            for claim in claims:
+                claim.batch = batch_holder["batch"]
+                claim.save(update_fields=["batch"])
+
+    client.force_login(pay.approver)
+    assert_constant_queries(client, reverse("involvement:claim_list"), add)
+    # The batch now holds 30 claims; 10 more take no more queries.
+    url = reverse("involvement:batch_detail", args=[batch_holder["batch"].pk])
+    before = count_queries(client, url)
+    add(10)
+    assert batch_holder["batch"].claims.count() == 40
+    assert count_queries(client, url) == before
+
+
+def test_the_person_page_offers_to_record_a_claim(client, pay):
+    client.force_login(pay.recorder)
+    html = client.get(reverse("involvement:person_detail", args=[pay.person.pk])).content.decode()
+    assert reverse("involvement:claim_create", args=[pay.person.pk]) in html
