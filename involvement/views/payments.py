@@ -253,6 +253,8 @@ def batch_create(request: HttpRequest) -> HttpResponse:
     shown (if they changed since the page was drawn, the page says so and makes nothing)."""
     data = request.POST if request.method == "POST" else (request.GET or None)
     filters = BatchFilterForm(data, directorates=_batch_directorates(request.user))
+    if access.is_admin(request.user):
+        filters.fields["directorate"].empty_label = "All directorates"
     directorate_id, up_to = None, None
     if filters.is_bound and filters.is_valid():
         directorate = filters.cleaned_data["directorate"]
