@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.forms",  # so widget templates come from templates/ (FORM_RENDERER)
     "crispy_forms",
     "axes",
+    "simple_history",  # the history of every payment claim: who changed what, and when
     # The apps, ground first: projects ← involvement ← stories ← charts (see DESIGN.md).
     "projects",
     "involvement",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Lets django-simple-history record the signed-in user on each change of a claim.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

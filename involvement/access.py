@@ -118,23 +118,22 @@ class NavItem:
 
 
 # (label, url name, roles that see it). Order is the order in the header.
+# The header holds each role's everyday pages only (a PPL's fit on one line); the rest are
+# linked from these pages: opportunities and role descriptions from People, forums from Projects,
+# reflections from Stories, the aim analysis from the p-chart, imports from the trust overview.
 _NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("My area", "involvement:my_area", (Role.SU,)),
     ("Opportunities", "involvement:my_opportunities", (Role.SU,)),
     ("PPL home", "involvement:ppl_home", (Role.PPL,)),
-    ("People", "involvement:people_list", (Role.PPL, Role.ADMIN)),
-    ("Opportunities", "involvement:opportunity_list", (Role.PPL, Role.ADMIN)),
+    ("Quick log", "involvement:quick_log", (Role.PPL,)),
     ("My projects", "projects:lead_home", (Role.LEAD,)),
     ("Forum", "charts:chair_home", (Role.CHAIR,)),
     ("Trust overview", "charts:admin_home", (Role.ADMIN,)),
+    ("People", "involvement:people_list", (Role.PPL, Role.ADMIN)),
     ("Projects", "projects:list", (Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR)),
-    ("Forums", "forums:list", (Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR)),
-    ("Quick log", "involvement:quick_log", (Role.PPL,)),
-    ("Imports", "projects:import_start", (Role.ADMIN,)),
+    ("Payments", "involvement:payments_queue", (Role.PPL, Role.ADMIN)),
     ("Stories", "stories:library", (Role.SU, Role.PPL, Role.LEAD, Role.CHAIR, Role.ADMIN)),
-    ("Reflections", "stories:reflections_overview", (Role.PPL, Role.ADMIN)),
     ("P-chart", "charts:pchart", tuple(Role)),
-    ("Aim analysis", "charts:aims", tuple(Role)),
 ]
 
 
@@ -559,3 +558,120 @@ def get_chaired_forum(user, pk: int):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(chaired_forums(user), pk=pk)
+
+
+# --- payments ------------------------------------------------------------------------------------
+# A claim belongs to a directorate (the one that pays: one of the person's directorates). The PPLs
+# of that directorate see it, record it and approve it; admins see every claim; a service user sees
+# their own, through own_claims and the /me/ pages only.
+
+
+def claims_for(user):
+    """The claims a staff user may see: all for admins, their directorates' for PPLs, none for
+    anyone else."""
+    from involvement.models import Claim
+
+    if is_admin(user):
+        return Claim.objects.all()
+    directorates = ppl_directorate_ids(user)
+    if directorates:
+        return Claim.objects.in_directorates(directorates)
+    return Claim.objects.none()
+
+
+def get_claim_for(user, pk: int):
+    """The claim, or 404 when the user may not see it."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(claims_for(user).with_people(), pk=pk)
+
+
+def own_claims(user):
+    """A service user's own claims (the /me/payments/ pages use only these)."""
+    from involvement.models import Claim
+
+    if Role.SU not in roles_of(user):
+        return Claim.objects.none()
+    return Claim.objects.filter(person__user=user)
+
+
+def get_own_claim(user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(own_claims(user).with_people(), pk=pk)
+
+
+def can_record_claim_for(user, person) -> bool:
+    """A PPL of one of the person's directorates (or an admin) records a claim for them; the
+    person records their own from My area."""
+    return can_manage_person(user, person)
+
+
+def approval_problem(user, claim) -> str | None:
+    """Why ``user`` may not approve or reject ``claim``, in words, or None when they may.
+
+    Only a PPL of the claim's directorate decides, and never on a claim they recorded themselves
+    or on their own claim (a PPL who is also a service user): segregation of duties."""
+    from involvement.models_payments import ClaimStatus
+
+    if claim.status != ClaimStatus.SUBMITTED:
+        return f"This claim is already {claim.get_status_display().lower()}."
+    if claim.directorate_id not in ppl_directorate_ids(user):
+        return "Only a People Participation Lead (PPL) of the claim's directorate can decide it."
+    if claim.created_by_id == user.pk:
+        return "You recorded this claim, so another People Participation Lead (PPL) decides it."
+    if claim.person.user_id is not None and claim.person.user_id == user.pk:
+        return "This is your own claim, so another People Participation Lead (PPL) decides it."
+    return None
+
+
+def can_approve(user, claim) -> bool:
+    return approval_problem(user, claim) is None
+
+
+def can_edit_claim(user, claim) -> bool:
+    """A claim waiting for approval is corrected by an admin or a PPL of its directorate; a
+    decided or paid one by nobody (a correction is a reversing claim)."""
+    from involvement.models_payments import ClaimStatus
+
+    if claim.status != ClaimStatus.SUBMITTED:
+        return False
+    return is_admin(user) or claim.directorate_id in ppl_directorate_ids(user)
+
+
+def can_reverse_claim(user, claim) -> bool:
+    """An approved or paid claim (not itself a correction) is reversed by an admin or a PPL of its
+    directorate; the reversal is then approved like any claim."""
+    from involvement.models_payments import ClaimStatus
+
+    if claim.status not in (ClaimStatus.APPROVED, ClaimStatus.PAID) or claim.reverses_id:
+        return False
+    return is_admin(user) or claim.directorate_id in ppl_directorate_ids(user)
+
+
+def batches_for(user):
+    """Payment batches: all for admins; for a PPL, the batches whose every claim is of their
+    directorates (a batch they made, or an admin's that holds only their people)."""
+    from involvement.models import Claim, PaymentBatch
+
+    if is_admin(user):
+        return PaymentBatch.objects.all()
+    directorates = ppl_directorate_ids(user)
+    if not directorates:
+        return PaymentBatch.objects.none()
+    outside = Claim.objects.exclude(directorate_id__in=directorates).filter(batch__isnull=False)
+    return PaymentBatch.objects.exclude(pk__in=outside.values("batch_id"))
+
+
+def get_batch_for(user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(batches_for(user).select_related("created_by", "paid_by"), pk=pk)
+
+
+def can_manage_rates(user) -> bool:
+    return is_admin(user)
+
+
+def can_see_payment_totals(user) -> bool:
+    return is_admin(user)

@@ -159,3 +159,7 @@ class ProjectMonthAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Payments register their own admin classes (rates, claims, batches).
+from involvement import admin_payments  # noqa: E402, F401

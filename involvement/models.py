@@ -349,8 +349,14 @@ class LevelsState(models.Model):
         return f"Levels built through {self.built_through}, version {self.version}"
 
 
-# The rest of the people register lives in its own module (interests, training, invitations, role
-# descriptions, project needs, opportunities); importing it here registers its models with the app.
+# Payments (issue 5: rates, claims and payment batches) and the rest of the people register
+# (interests, training, invitations, role descriptions, project needs, opportunities) live in their
+# own modules; importing them here registers their models with the app.
+from involvement.models_payments import (  # noqa: E402, F401
+    Claim,
+    PaymentBatch,
+    Rate,
+)
 from involvement.models_people import (  # noqa: E402, F401
     Interest,
     Invitation,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from involvement import urls_people
+from involvement import urls_payments, urls_people
 from involvement.views import home, quick_log, team
 
 app_name = "involvement"
@@ -30,3 +30,6 @@ urlpatterns = [
 
 # The people register, invitations, role descriptions, matching and opportunities.
 urlpatterns += urls_people.urlpatterns
+
+# Payments: rates, claims, approval, batches, and a person's own payments (issue 5).
+urlpatterns += urls_payments.urlpatterns

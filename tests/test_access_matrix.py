@@ -369,6 +369,55 @@ MATRIX: dict[str, Row] = {
         lambda w: reverse("involvement:activity_remove", args=[w.project.pk, _activity(w).pk]),
         (LOGIN, 403, 403, 403, 200, 403, 200),
     ),
+    # Payments (issue 5): the world's private person has a claim waiting ("claim", recorded by a
+    # third PPL of Newham) and an approved one in a batch ("batch").
+    "involvement:payments_queue": Row(
+        fixed("involvement:payments_queue"), STAFF_LIST, PPL_AND_ADMIN
+    ),
+    "involvement:claim_list": Row(fixed("involvement:claim_list"), STAFF_LIST, PPL_AND_ADMIN),
+    "involvement:claim_start": Row(fixed("involvement:claim_start"), STAFF_LIST, PPL_AND_ADMIN),
+    "involvement:claim_create": Row(
+        of("involvement:claim_create", person_pk="person"), STAFF_RECORD, PPL_AND_ADMIN
+    ),
+    "involvement:claim_detail": Row(
+        of("involvement:claim_detail", pk="claim"), STAFF_RECORD, PPL_AND_ADMIN
+    ),
+    "involvement:claim_edit": Row(
+        of("involvement:claim_edit", pk="claim"), STAFF_RECORD, PPL_AND_ADMIN
+    ),
+    "involvement:claim_approve": Row(of("involvement:claim_approve", pk="claim"), STAFF_POST_ONLY),
+    # Only a PPL of the claim's directorate decides: an admin may look but not reject.
+    "involvement:claim_reject": Row(
+        of("involvement:claim_reject", pk="claim"),
+        (LOGIN, 403, 403, 403, 200, 404, 403),
+        PPL_AND_ADMIN,
+    ),
+    "involvement:claim_reverse": Row(
+        of("involvement:claim_reverse", pk="approved_claim"), STAFF_RECORD, PPL_AND_ADMIN
+    ),
+    "involvement:batch_list": Row(fixed("involvement:batch_list"), STAFF_LIST),
+    "involvement:batch_create": Row(fixed("involvement:batch_create"), STAFF_LIST, PPL_AND_ADMIN),
+    "involvement:batch_detail": Row(
+        of("involvement:batch_detail", pk="batch"), STAFF_RECORD, PPL_AND_ADMIN
+    ),
+    "involvement:batch_csv": Row(
+        of("involvement:batch_csv", pk="batch"), STAFF_RECORD, PPL_AND_ADMIN
+    ),
+    "involvement:batch_mark_paid": Row(
+        of("involvement:batch_mark_paid", pk="batch"), STAFF_POST_ONLY
+    ),
+    "involvement:rate_list": Row(fixed("involvement:rate_list"), STAFF_LIST),
+    "involvement:rate_create": Row(
+        fixed("involvement:rate_create"), (LOGIN, 403, 403, 403, 403, 403, 200)
+    ),
+    "involvement:payment_totals": Row(
+        fixed("involvement:payment_totals"), (LOGIN, 403, 403, 403, 403, 403, 200)
+    ),
+    "involvement:my_payments": Row(fixed("involvement:my_payments"), SU_OWN),
+    "involvement:my_claim_create": Row(fixed("involvement:my_claim_create"), SU_OWN),
+    "involvement:my_claim_detail": Row(
+        of("involvement:my_claim_detail", pk="claim"), SU_OTHERS_RECORD
+    ),
 }
 
 
@@ -496,7 +545,41 @@ def world(db) -> World:
         # An opportunity outside the SU's directorates: not theirs to see.
         "other_opportunity": OpportunityFactory(directorate=forensic),
     }
+    extra.update(_payments(newham, person, project, users["admin"]))
     return World(users, newham, forensic, person, project, extra)
+
+
+def _payments(newham, person, project, admin) -> dict:
+    """A claim of the private person waiting for approval, and an approved one in a batch, both
+    recorded by a third PPL of Newham (so the matrix's PPL could decide them)."""
+    import datetime
+    from decimal import Decimal
+
+    from involvement import services_payments
+    from involvement.models_payments import Rate
+
+    Rate.objects.create(
+        kind="hourly", amount=Decimal("15.00"), effective_from=datetime.date(2020, 4, 6)
+    )
+    recorder = UserFactory(username="m_ppl3", roles=[Role.PPL], directorates=[newham])
+    membership = project.memberships.get()
+
+    def claim(day):
+        return services_payments.claim_create(
+            person=person,
+            data=services_payments.ClaimInput(
+                rate_kind="hourly", hours=Decimal("2"), date=day, membership=membership
+            ),
+            by=recorder,
+        )
+
+    waiting = claim(project.start_date)
+    approved = services_payments.claim_approve(
+        claim=claim(project.start_date + datetime.timedelta(days=1)),
+        by=UserFactory(username="m_ppl4", roles=[Role.PPL], directorates=[newham]),
+    )
+    batch = services_payments.batch_create(claims=[approved], by=admin)
+    return {"claim": waiting, "approved_claim": approved, "batch": batch}
 
 
 def _status(response) -> object:

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from involvement import access, levels, selectors, selectors_people
+from involvement import access, levels, selectors, selectors_payments, selectors_people
 from involvement.access import Role
 from projects.models import Directorate
 from projects.paging import paginate
@@ -36,6 +36,7 @@ def ppl_home(request: HttpRequest) -> HttpResponse:
         "quiet_projects": paginate(request, quiet_projects, param="quiet"),
     }
     context.update(selectors_people.ppl_home_context(request.user))
+    context.update(selectors_payments.ppl_home_context(request.user))
     return render(request, "involvement/ppl_home.html", context)
 
 
@@ -57,6 +58,7 @@ def my_area(request: HttpRequest) -> HttpResponse:
                 "opportunity_fits": opportunity_fits,
                 "training": person.training.all(),
                 "today": today,
+                "payments": selectors_payments.payment_summary(person, today),
             }
         )
     return render(request, "involvement/my_area.html", context)

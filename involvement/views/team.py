@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -78,8 +79,17 @@ def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> Http
     project, membership = _membership(request, pk, membership_pk)
     if request.method == "POST":
         name = membership.person.name
-        services.membership_remove(membership=membership)
-        messages.success(request, f"{name} removed from the team.")
+        try:
+            services.membership_remove(membership=membership)
+        except ProtectedError:
+            # Payment claims point at it: money records are never lost.
+            messages.error(
+                request,
+                f"{name}'s membership has payment claims, so it cannot be removed. End the "
+                "membership instead.",
+            )
+        else:
+            messages.success(request, f"{name} removed from the team.")
         return redirect("projects:detail", pk=project.pk)
     return render(
         request,
@@ -124,8 +134,12 @@ def activity_remove(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
     project = access.get_project_to_change(request.user, pk)
     activity = get_object_or_404(project.activities.select_related("project"), pk=activity_pk)
     if request.method == "POST":
-        services.activity_remove(activity=activity)
-        messages.success(request, f"{activity} removed.")
+        try:
+            services.activity_remove(activity=activity)
+        except ProtectedError:
+            messages.error(request, f"The {activity} has payment claims, so it cannot be removed.")
+        else:
+            messages.success(request, f"{activity} removed.")
         return redirect("projects:detail", pk=project.pk)
     return render(
         request,

@@ -54,6 +54,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "show_lead_column": bool(named),
             "can_create": access.can_create_project(user),
+            "can_see_forums": access.has_role(user, Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR),
         },
     )
 

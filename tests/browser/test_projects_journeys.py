@@ -91,7 +91,7 @@ def test_admin_previews_and_applies_a_project_import(
 ):
     foreign = same_host_only(page)
     sign_in(page, admin_user)
-    page.get_by_role("link", name="Imports").click()
+    page.get_by_role("link", name="Import projects and involvement from Life QI").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Imports")
     assert_accessible(page)
 

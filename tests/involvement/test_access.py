@@ -84,8 +84,8 @@ def test_navigation_shows_each_role_only_its_pages(ppl, su_user):
     su_labels = [item.label for item in access.navigation(su_user, "/me/")]
     assert "PPL home" in ppl_labels and "My area" not in ppl_labels
     # Every role also reads the aggregate charts.
-    assert su_labels == ["My area", "Opportunities", "Stories", "P-chart", "Aim analysis"]
-    assert [i.current for i in access.navigation(su_user, "/me/")] == [True] + [False] * 4
+    assert su_labels == ["My area", "Opportunities", "Stories", "P-chart"]
+    assert [i.current for i in access.navigation(su_user, "/me/")] == [True] + [False] * 3
 
 
 def test_roles_are_created_by_migration():

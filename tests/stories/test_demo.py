@@ -92,10 +92,12 @@ def test_seed_is_deterministic():
 
 
 def test_existing_projects_are_used_rather_than_new_ones():
-    seed_user_run = io.StringIO()
-    call_command("seed_demo", "--password", "pw", stdout=seed_user_run)
-    Reflection.objects.all().delete()
-    Project.objects.all().delete()
+    from involvement import demo as involvement_demo
+    from projects import demo as projects_demo
+
+    # Directorates and demo users only: the one project is ours.
+    projects_demo.seed_directorates()
+    involvement_demo.seed_users("pw", reset_existing=True)
     mine = ProjectFactory(title="A real project", directorate=DirectorateFactory(name="Newham"))
     demo.seed_stories()
     assert list(Project.objects.all()) == [mine]

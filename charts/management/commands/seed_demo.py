@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from involvement import demo as involvement_demo
-from involvement import demo_people
+from involvement import demo_payments, demo_people
 from projects import demo as projects_demo
 from stories import demo as stories_demo
 
@@ -44,6 +44,7 @@ class Command(BaseCommand):
             demo_people.seed_people()
             projects_demo.seed_projects()
             demo_people.seed_role_descriptions()
+            demo_payments.seed_payments()
             stories_demo.seed_stories()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins:")
