@@ -308,8 +308,8 @@ def _state_text(board) -> str:
     return ""
 
 
-@require_POST
 @login_required
+@require_POST
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     board = access.get_board_for(request.user, pk)
     form = NoteForm(request.POST, action=reverse("boards:note_add", args=[board.pk]))
@@ -347,8 +347,8 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_board(request, board, form=form)
 
 
-@require_POST
 @login_required
+@require_POST
 def note_remove(request: HttpRequest, pk: int, note_id) -> HttpResponse:
     board = access.get_board_for(request.user, pk)
     note = get_object_or_404(board.notes.select_related("author"), pk=note_id)
@@ -365,8 +365,8 @@ def note_remove(request: HttpRequest, pk: int, note_id) -> HttpResponse:
     return redirect(_board_url(board))
 
 
-@require_POST
 @login_required
+@require_POST
 def vote(request: HttpRequest, pk: int, note_id) -> HttpResponse:
     board = access.get_board_for(request.user, pk)
     note = get_object_or_404(board.notes, pk=note_id)
@@ -427,8 +427,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     board = _board_to_facilitate(request.user, pk)
     participant = get_object_or_404(board.participants.select_related("user"), pk=participant_pk)
