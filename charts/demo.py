@@ -41,7 +41,7 @@ def seed_board_annotation(board: Board | None) -> ChartAnnotation | None:
         board=board,
         note=note,
         kind=ActionKind.ANNOTATION,
-        description=f"Change idea on the p-chart from {start:%-d %B %Y} (whole trust): {CHANGE}",
+        description=f"“{CHANGE}”, from {start:%-d %B %Y}, on every chart (whole trust)",
         annotation_id=annotation.pk,
         taken_by=admin,
         taken_on=board.meeting.date + datetime.timedelta(days=2),

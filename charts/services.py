@@ -71,13 +71,12 @@ def annotation_from_board_note(
     annotation = annotation_create(
         user=user, date=date, text=text, directorate=directorate, source=source
     )
-    scope = directorate.name if directorate else "whole trust"
+    scope = f"{directorate.name}'s charts" if directorate else "every chart (whole trust)"
     services_boards.action_record(
         note=note,
         by=user,
         kind=ActionKind.ANNOTATION,
-        description=f"Change idea on the p-chart from {date:%-d %B %Y} ({scope}): "
-        f"{annotation.text}",
+        description=f"“{annotation.text}”, from {date:%-d %B %Y}, on {scope}",
         annotation_id=annotation.pk,
     )
     return annotation

@@ -64,7 +64,7 @@ class NoteForm(NHSForm):
     form_action = ""  # set by the view: the note URL
 
     column = forms.ChoiceField(
-        label="Column",
+        label="Which column is your note for?",
         choices=[(hat.value, f"{hat.label}: {HAT_PROMPTS[hat]}") for hat in Hat],
         widget=forms.RadioSelect,
         error_messages={
@@ -161,6 +161,20 @@ class InviteForm(NHSForm):
         if self.cleaned_data.get("username"):
             chosen.append(self.cleaned_data["username"])
         return chosen
+
+
+class InviteSearchForm(NHSForm):
+    """Narrows a long list of people to invite (a GET form, so the search is a link)."""
+
+    submit_label = "Find"
+    form_method = "get"
+
+    q = forms.CharField(label="Find people by name", required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_id = "find-people"
+        self.helper.inputs[0].field_classes = "nhsuk-button--secondary"
 
 
 class VotingOpenForm(NHSForm):

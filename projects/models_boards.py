@@ -65,13 +65,6 @@ class BoardQuerySet(models.QuerySet):
     def open(self) -> BoardQuerySet:
         return self.filter(status=BoardStatus.OPEN)
 
-    def of_directorates(self, directorate_ids) -> BoardQuerySet:
-        """Boards of a project in these directorates, or of a meeting of a forum of them."""
-        return self.filter(
-            Q(project__directorate__in=directorate_ids)
-            | Q(meeting__forum__directorates__in=directorate_ids)
-        )
-
 
 class Board(models.Model):
     question = models.CharField(
@@ -199,10 +192,6 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
-
-    @property
-    def prompt(self) -> str:
-        return HAT_PROMPTS[self.column]
 
 
 class NoteAuthor(models.Model):

@@ -77,7 +77,9 @@ class BoardView:
 def board_view(board: Board, user) -> BoardView:
     notes = list(board.notes.select_related("author__user").order_by("number"))
     actions = list(
-        BoardAction.objects.filter(board=board).select_related("project").order_by("taken_on", "pk")
+        BoardAction.objects.filter(board=board)
+        .select_related("project", "note")
+        .order_by("taken_on", "pk")
     )
     by_note: dict = defaultdict(list)
     for action in actions:

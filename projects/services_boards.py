@@ -348,7 +348,7 @@ def project_from_note(
         note=note,
         by=by,
         kind=ActionKind.PROJECT,
-        description=f"Draft QI project “{project.title}” ({directorate.name})",
+        description=f"“{project.title}” ({directorate.name}), a draft for its team to plan",
         project=project,
     )
     return project, action

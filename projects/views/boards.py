@@ -36,6 +36,7 @@ from projects.forms_boards import (
     BoardOpenForm,
     ConfirmForm,
     InviteForm,
+    InviteSearchForm,
     NoteForm,
     OtherActionForm,
     ProjectFromNoteForm,
@@ -47,6 +48,7 @@ from projects.paging import paginate
 from projects.selectors_boards import board_view
 from projects.views.projects import add_service_errors
 
+INVITEES_SHOWN = 50
 BUSY_MESSAGE = (
     "Someone else was changing the board at the same moment, so nothing was saved. Please try "
     "again."
@@ -407,7 +409,18 @@ def _short(text: str, length: int = 80) -> str:
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     board = _board_to_facilitate(request.user, pk)
     invitees = access.board_invitees_for(request.user, board)
-    form = InviteForm(posted(request), invitees=invitees) if board.is_open else None
+    search = InviteSearchForm(request.GET or None)
+    candidates = invitees
+    if search.is_valid() and search.cleaned_data["q"]:
+        candidates = invitees.filter(name__icontains=search.cleaned_data["q"])
+    more = 0
+    if request.method != "POST":
+        # A register can be long: the first names, and a search for the others. A POST may name
+        # anyone the user may invite.
+        shown = list(candidates.values_list("pk", flat=True)[: INVITEES_SHOWN + 1])
+        more = len(shown) > INVITEES_SHOWN
+        candidates = invitees.filter(pk__in=shown[:INVITEES_SHOWN])
+    form = InviteForm(posted(request), invitees=candidates) if board.is_open else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             added = services.participants_invite(board=board, users=form.users(), by=request.user)
@@ -423,7 +436,13 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "projects/boards/invite.html",
-        {"board": board, "form": form, "participants": paginate(request, participants)},
+        {
+            "board": board,
+            "form": form,
+            "search": search,
+            "more": more,
+            "participants": paginate(request, participants),
+        },
     )
 
 

@@ -165,7 +165,9 @@ def test_a_ppl_and_a_service_user_work_on_one_board_at_the_same_time(
         "What are the boundaries to increasing involvement?"
     )
     expect(ppl_page.get_by_role("button", name="Print this summary")).to_be_visible()
-    expect(ppl_page.get_by_text("Change idea on the p-chart from")).to_be_visible()
+    expect(
+        ppl_page.get_by_text("Change idea on the p-chart: “SU chairs all QI forums”")
+    ).to_be_visible()
     assert_accessible(ppl_page)
     assert foreign == [] and su_foreign == []
     ppl_context.close()

@@ -66,9 +66,9 @@ def test_the_facilitator_puts_an_idea_on_the_p_chart(client, board, ppl, idea, d
         annotation.pk,
     )
     board_html = client.get(f"/boards/{board.pk}/").content.decode()
-    assert "Change idea on the p-chart from 1 May 2024" in board_html
+    assert "“SU chairs all QI forums”, from 1 May 2024, on Newham&#x27;s charts" in board_html
     summary = client.get(reverse("boards:summary", args=[board.pk])).content.decode()
-    assert "Change idea on the p-chart from 1 May 2024" in summary
+    assert "Change idea on the p-chart: “SU chairs all QI forums”, from 1 May 2024" in summary
 
 
 def test_only_an_admin_puts_an_idea_on_every_chart(client, board, ppl, admin_user, idea):
@@ -125,7 +125,7 @@ def test_the_facilitator_turns_an_idea_into_a_draft_project(client, board, ppl, 
     action = BoardAction.objects.get()
     assert action.project == project and action.note == idea
     html = client.get(f"/boards/{board.pk}/").content.decode()
-    assert "Draft QI project “SU chairs every QI forum”" in html
+    assert "Draft QI project</strong> “SU chairs every QI forum” (Newham)" in html
     assert reverse("projects:detail", args=[project.pk]) in html
 
 
@@ -215,7 +215,7 @@ def test_the_draft_project_link_is_for_the_facilitator_only(client, board, ppl, 
     )
     client.force_login(su_user)
     html = client.get(f"/boards/{board.pk}/").content.decode()
-    assert "Draft QI project “Hidden project”" in html
+    assert "“Hidden project”" in html
     assert "Open the project" not in html
 
 

@@ -589,3 +589,23 @@ def test_the_forum_page_offers_to_open_a_board_to_those_who_may(client, chair, l
     client.force_login(lead)
     html = client.get(reverse("forums:detail", args=[meeting.forum.pk])).content.decode()
     assert "Open an idea board" not in html
+
+
+def test_a_long_register_shows_the_first_fifty_and_finds_others_by_name(
+    client, board, ppl, directorate
+):
+    for n in range(51):
+        PersonFactory(
+            name=f"Person {n:02d}", user=UserFactory(roles=[Role.SU]), directorates=[directorate]
+        )
+    zora = PersonFactory(
+        name="Zora Find", user=UserFactory(roles=[Role.SU]), directorates=[directorate]
+    )
+    client.force_login(ppl)
+    html = client.get(url("invite", board)).content.decode()
+    assert "find others by name" in html and "Person 49" in html
+    assert "Person 50" not in html and "Zora Find" not in html
+    html = client.get(url("invite", board), {"q": "zora"}).content.decode()
+    assert "Zora Find" in html and "Person 00" not in html
+    client.post(url("invite", board), {"people": [zora.pk]})
+    assert board.participants.filter(user=zora.user).exists()
