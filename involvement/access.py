@@ -129,11 +129,11 @@ _NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("Trust overview", "charts:admin_home", (Role.ADMIN,)),
     ("Projects", "projects:list", (Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR)),
     ("Forums", "forums:list", (Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR)),
-    ("Idea boards", "boards:list", tuple(Role)),
     ("Quick log", "involvement:quick_log", (Role.PPL,)),
     ("Imports", "projects:import_start", (Role.ADMIN,)),
     ("Stories", "stories:library", (Role.SU, Role.PPL, Role.LEAD, Role.CHAIR, Role.ADMIN)),
     ("Reflections", "stories:reflections_overview", (Role.PPL, Role.ADMIN)),
+    ("Idea boards", "boards:list", tuple(Role)),
     ("P-chart", "charts:pchart", tuple(Role)),
     ("Aim analysis", "charts:aims", tuple(Role)),
 ]

@@ -4,6 +4,7 @@ boards waiting for a service user in My area. Each goes through the access rules
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 
 from involvement import access
 
@@ -20,35 +21,29 @@ def _user(context):
 
 @register.inclusion_tag("projects/boards/_links.html", takes_context=True)
 def forum_boards(context, forum) -> dict:
+    """For those who may open a board for the forum: the link to open one and to its boards.
+    No query of its own (the forum and project pages keep a fixed query budget)."""
     user = _user(context)
-    if user is None:
+    if user is None or not access.can_open_board_for_forum(user, forum):
         return {"visible": False}
-    boards = access.boards_for(user).filter(meeting__forum=forum)
     return {
         "visible": True,
-        "boards": list(
-            boards.select_related("meeting__forum").order_by("-opened_on", "-pk")[:SHOWN]
-        ),
-        "more": boards.count() > SHOWN,
-        "can_open": access.can_open_board_for_forum(user, forum),
-        "open_url_name": "boards:open_for_forum",
-        "target": forum,
+        "open_url": reverse("boards:open_for_forum", args=[forum.pk]),
+        "list_url": f"{reverse('boards:list')}?forum={forum.pk}",
+        "of": "this forum's",
     }
 
 
 @register.inclusion_tag("projects/boards/_links.html", takes_context=True)
 def project_boards(context, project) -> dict:
     user = _user(context)
-    if user is None:
+    if user is None or not access.can_open_board_for_project(user, project):
         return {"visible": False}
-    boards = access.boards_for(user).filter(project=project)
     return {
         "visible": True,
-        "boards": list(boards.select_related("project").order_by("-opened_on", "-pk")[:SHOWN]),
-        "more": boards.count() > SHOWN,
-        "can_open": access.can_open_board_for_project(user, project),
-        "open_url_name": "boards:open_for_project",
-        "target": project,
+        "open_url": reverse("boards:open_for_project", args=[project.pk]),
+        "list_url": f"{reverse('boards:list')}?project={project.pk}",
+        "of": "this project's",
     }
 
 
@@ -65,4 +60,5 @@ def boards_waiting(context) -> dict:
         .select_related("project", "meeting__forum")
         .order_by("-opened_on", "-pk")
     )
-    return {"boards": list(boards[:SHOWN]), "more": boards.count() > SHOWN}
+    found = list(boards[: SHOWN + 1])  # one more than shown says whether there are more
+    return {"boards": found[:SHOWN], "more": len(found) > SHOWN}

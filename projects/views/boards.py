@@ -85,9 +85,20 @@ def _board_url(board) -> str:
 def board_list(request: HttpRequest) -> HttpResponse:
     from django.db.models import Count
 
+    boards = access.boards_for(request.user)
+    # From a forum's or a project's page: that forum's or project's boards only.
+    of = ""
+    forum_id, project_id = request.GET.get("forum", ""), request.GET.get("project", "")
+    if forum_id.isdigit():
+        boards = boards.filter(meeting__forum_id=int(forum_id))
+        forum = access.forums_for(request.user).filter(pk=int(forum_id)).first()
+        of = forum.name if forum else ""
+    elif project_id.isdigit():
+        boards = boards.filter(project_id=int(project_id))
+        project = access.projects_for(request.user).filter(pk=int(project_id)).first()
+        of = project.title if project else ""
     boards = (
-        access.boards_for(request.user)
-        .select_related("project", "meeting__forum")
+        boards.select_related("project", "meeting__forum")
         .annotate(note_count=Count("notes"))
         # "open" sorts after "closed": descending puts the open boards first, newest first.
         .order_by("-status", "-opened_on", "-pk")
@@ -97,6 +108,7 @@ def board_list(request: HttpRequest) -> HttpResponse:
         "projects/boards/list.html",
         {
             "page": paginate(request, boards),
+            "of": of,
             "may_open": access.has_role(request.user, Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR),
         },
     )

@@ -576,16 +576,25 @@ def test_staff_see_idea_boards_in_the_header(ppl, lead, chair, admin_user):
 
 
 def test_the_project_page_offers_to_open_a_board_and_lists_its_boards(client, board, lead, project):
+    other = open_board(lead, project=ProjectFactory(lead=lead), question="Another project's")
     client.force_login(lead)
     html = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
-    assert "Open an idea board" in html and board.question in html
+    assert "Open an idea board" in html
+    assert reverse("boards:open_for_project", args=[project.pk]) in html
+    listed = client.get(reverse("boards:list"), {"project": project.pk}).content.decode()
+    assert board.question in listed and other.question not in listed
+    assert "Calmer wards" in listed
 
 
 def test_the_forum_page_offers_to_open_a_board_to_those_who_may(client, chair, lead, directorate):
     meeting = forum_meeting(directorate, chair=chair)
+    board = open_board(chair, meeting=meeting)
     client.force_login(chair)
     html = client.get(reverse("forums:detail", args=[meeting.forum.pk])).content.decode()
     assert reverse("boards:open_for_forum", args=[meeting.forum.pk]) in html
+    listed = client.get(reverse("boards:list"), {"forum": meeting.forum.pk}).content.decode()
+    assert board.question in listed
+    assert client.get(reverse("boards:list"), {"forum": "x"}).status_code == 200
     client.force_login(lead)
     html = client.get(reverse("forums:detail", args=[meeting.forum.pk])).content.decode()
     assert "Open an idea board" not in html
