@@ -156,6 +156,8 @@ def test_a_ppl_and_a_service_user_work_on_one_board_at_the_same_time(
     ppl_page.get_by_role("button", name="Put it on the p-chart").click()
     expect(ppl_page.locator(".nhsuk-notification-banner")).to_contain_text("is on the p-chart")
     ppl_page.get_by_role("link", name="Close the board").click()
+    expect(ppl_page.get_by_role("heading", level=1)).to_have_text("Close the board")
+    assert_accessible(ppl_page)
     ppl_page.get_by_role("button", name="Close the board").click()
     expect(ppl_page.locator("#board-status")).to_contain_text("kept as a record")
     expect(su_page.locator("#board-status")).to_contain_text("closed", timeout=LIVE)
@@ -207,6 +209,7 @@ def test_a_service_user_adds_a_note_and_votes_with_the_keyboard_alone(
 
     # Sign in with the keyboard.
     page.goto(f"{live_server.url}/accounts/login/")
+    assert_accessible(page)
     tab_to(page, "id_username")
     keys.type(su_user.username)
     keys.press("Tab")

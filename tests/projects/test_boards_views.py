@@ -265,7 +265,7 @@ def voting(board, ppl):
 def test_votes_through_the_buttons_with_votes_left_in_words(client, board, su_user, voting):
     client.force_login(su_user)
     page = client.get(url("detail", board)).content.decode()
-    assert "Votes are counted, never shown by name." in page
+    assert "Votes are counted, never shown by name" in page
     assert "Add a vote" in page and 'form="board-buttons"' in page
     response = client.post(url("vote", board, voting[0].pk), {"change": "add"}, follow=True)
     assert "Vote placed on “Idea A”. You have 1 vote left." in _messages(response)
