@@ -3,7 +3,7 @@
 Variables (see README "Configuration"):
   DEBUG, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
   EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL,
-  TRUST_NAME.
+  TRUST_NAME, RETENTION_MONTHS.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.forms",  # so widget templates come from templates/ (FORM_RENDERER)
     "crispy_forms",
     "axes",
+    "simple_history",  # the history of every payment claim: who changed what, and when
     # The apps, ground first: projects ← involvement ← stories ← charts (see DESIGN.md).
     "projects",
     "involvement",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Lets django-simple-history record the signed-in user on each change of a claim.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -189,6 +192,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Data protection: people with no membership, activity, role description, claim or sign-in for
+# longer than this are listed by `manage.py retention_report` for a decision (it changes nothing).
+RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "72"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

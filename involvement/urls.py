@@ -1,6 +1,6 @@
 from django.urls import path
 
-from involvement import urls_people
+from involvement import urls_people, urls_protection
 from involvement.views import home, quick_log, team
 
 app_name = "involvement"
@@ -30,3 +30,6 @@ urlpatterns = [
 
 # The people register, invitations, role descriptions, matching and opportunities.
 urlpatterns += urls_people.urlpatterns
+
+# Data protection: histories, the access log, subject access export and erasure (admins).
+urlpatterns += urls_protection.urlpatterns

@@ -92,6 +92,7 @@ SU_OWN = (LOGIN, 200, 403, 403, 403, 403, 403)
 SU_OTHERS_RECORD = (LOGIN, 404, 403, 403, 403, 403, 403)
 SU_POST_ONLY = (LOGIN, 405, 403, 403, 403, 403, 403)
 PPL_AND_ADMIN = frozenset({"ppl", "admin"})
+ADMIN = frozenset({"admin"})
 
 MATRIX: dict[str, Row] = {
     # Accounts and shared pages.
@@ -368,6 +369,34 @@ MATRIX: dict[str, Row] = {
     "involvement:activity_remove": Row(
         lambda w: reverse("involvement:activity_remove", args=[w.project.pk, _activity(w).pk]),
         (LOGIN, 403, 403, 403, 200, 403, 200),
+    ),
+    # Data protection (issue 9): histories, the access log, subject access export and erasure are
+    # the admins' alone.
+    "involvement:person_history": Row(
+        of("involvement:person_history", pk="person"), ADMIN_ONLY, ADMIN, ADMIN
+    ),
+    "involvement:person_access_log": Row(
+        of("involvement:person_access_log", pk="person"), ADMIN_ONLY, ADMIN
+    ),
+    "involvement:person_export": Row(
+        of("involvement:person_export", pk="person"), ADMIN_ONLY, ADMIN, ADMIN
+    ),
+    "involvement:person_export_json": Row(
+        of("involvement:person_export_json", pk="person"), ADMIN_ONLY, ADMIN, ADMIN
+    ),
+    "involvement:person_erase": Row(of("involvement:person_erase", pk="person"), ADMIN_ONLY, ADMIN),
+    "involvement:role_description_history": Row(
+        of("involvement:role_description_history", pk="role_description"), ADMIN_ONLY, ADMIN
+    ),
+    "involvement:membership_history": Row(
+        lambda w: reverse(
+            "involvement:membership_history", args=[w.project.pk, w.project.memberships.get().pk]
+        ),
+        ADMIN_ONLY,
+        ADMIN,
+    ),
+    "stories:history": Row(
+        lambda w: reverse("stories:history", args=[_story(w, "published").pk]), ADMIN_ONLY
     ),
 }
 
