@@ -374,11 +374,6 @@ def _local_day(value) -> datetime.date | None:
     return value
 
 
-@last_activity_source("added to the register")
-def added_to_register(people, today: datetime.date) -> dict[int, datetime.date]:
-    return {pk: _local_day(at) for pk, at in people.values_list("pk", "created_at")}
-
-
 @last_activity_source("signed in")
 def last_sign_in(people, today: datetime.date) -> dict[int, datetime.date]:
     rows = people.filter(user__last_login__isnull=False).values_list("pk", "user__last_login")

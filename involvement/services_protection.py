@@ -220,7 +220,7 @@ def person_erase(*, person: Person, by, reason: str) -> PersonErasure:
     account switched off and unlinked, invitations deleted, history rows purged or scrubbed.
     Memberships, activities, role descriptions (and claims) stay, pointing at the pseudonymised
     person, so counts, charts and finance records stay true. All or nothing."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update().get(pk=person.pk)
     if PersonErasure.objects.filter(person=person).exists():
         raise AlreadyErased
     user = person.user
@@ -315,9 +315,9 @@ class RetentionRow:
 def retention_report(
     *, months: int, today: datetime.date | None = None
 ) -> tuple[datetime.date, list[RetentionRow]]:
-    """People not erased whose last activity (membership, activity, role description, claim,
-    sign-in, or being added to the register) is before the cut-off ``months`` before today, the
-    longest inactive first. Returns (cut-off date, rows). Changes nothing."""
+    """People not erased whose last activity (membership, activity, role description, claim or
+    sign-in; for someone with none, being added to the register) is before the cut-off ``months``
+    before today, the longest inactive first. Returns (cut-off date, rows). Changes nothing."""
     from involvement.months import add_months, last_day, month_of
 
     today = today or timezone.localdate()
@@ -329,6 +329,10 @@ def retention_report(
         for person_id, day in source(people, today).items():
             if day is not None and (person_id not in latest or day > latest[person_id][0]):
                 latest[person_id] = (day, label)
+    # Someone never active anywhere counts from the day they were added to the register (not
+    # otherwise: an import adds people today whose involvement ended years ago).
+    for pk, created_at in people.exclude(pk__in=list(latest)).values_list("pk", "created_at"):
+        latest[pk] = (timezone.localtime(created_at).date(), "added to the register, nothing since")
     stale_ids = [pk for pk, (day, _label) in latest.items() if day < cutoff]
     rows = [
         RetentionRow(person, *latest[person.pk])

@@ -183,7 +183,6 @@ def _staff_read(request: HttpRequest, pk: int) -> RoleDescription:
     return description
 
 
-
 @access.role_required(*STAFF_ROLES)
 def role_description_list(request: HttpRequest) -> HttpResponse:
     descriptions = access.role_descriptions_for(request.user).select_related("person", "project")
