@@ -7,6 +7,7 @@ Used by the admins' history pages of people, role descriptions, team memberships
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -19,6 +20,8 @@ from involvement.choices import labels
 EMPTY = "(empty)"
 SYSTEM = "The system (a command, an import or the demo data)"
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# Field names made of the app's short words ("ppl agreed by") read as the words are written.
+_ACRONYMS = re.compile(r"\b(ppl|su|qi|id)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,10 @@ class _Formatter:
 
     def label(self, name: str) -> str:
         try:
-            return capfirst(self.model._meta.get_field(name).verbose_name)
+            words = str(self.model._meta.get_field(name).verbose_name)
         except Exception:  # noqa: BLE001 - a field removed since the row was written
-            return capfirst(name.replace("_", " "))
+            words = name.replace("_", " ")
+        return capfirst(_ACRONYMS.sub(lambda m: m.group(0).upper(), words))
 
     def _related(self, related_model: type[models.Model], pk) -> str:
         key = (related_model, pk)

@@ -31,8 +31,14 @@ class Part:
     parts: list[Part] = field(default_factory=list)
 
 
+_ACRONYMS = re.compile(r"\b(ppl|su|qi|id)\b")
+
+
 def label(key: str) -> str:
-    return key.replace("_", " ").capitalize()
+    """A JSON key as a label: "has_access_to_life_qi" → "Has access to Life QI"."""
+    words = _ACRONYMS.sub(lambda m: m.group(0).upper(), key.replace("_", " ").lower())
+    words = words.replace("life QI", "Life QI")
+    return words[:1].upper() + words[1:]
 
 
 def words(value) -> str:

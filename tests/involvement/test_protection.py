@@ -103,7 +103,7 @@ def test_role_description_history_shows_the_agreement_by_whom(client, admin_user
     latest = response.context["page"][0]
     assert latest.who == ppl.get_full_name()
     labels = {c.label for c in latest.changes}
-    assert {"Ppl agreed by", "Ppl agreed at"} <= labels
+    assert {"PPL agreed by", "PPL agreed at"} <= labels
 
 
 def test_a_removed_membership_keeps_its_history(client, admin_user, ppl, directorate):
