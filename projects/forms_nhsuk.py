@@ -14,6 +14,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
+
+from projects.ids import id_from
 
 DATE_FORMAT_HINT = "For example, 27 3 2024"
 
@@ -32,10 +35,36 @@ def reject_control_characters(value) -> None:
         raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")
 
 
-def guard_text_fields(fields) -> None:
+def _guard_record_numbers(field: forms.ModelChoiceField) -> None:
+    """A choice of records by number: anything but a plain record number is refused as "not one
+    of the choices" before the database is asked (Django would put a 3,000-digit number into the
+    query, and SQLite raises an overflow error on it)."""
+    queryset = field.queryset
+    if getattr(field, "_bigi_numbers_guarded", False) or queryset is None:
+        return
+    if field.to_field_name or not isinstance(queryset.model._meta.pk, models.IntegerField):
+        return
+    original = field.clean
+
+    def clean(value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if item in field.empty_values or isinstance(item, int):
+                continue
+            if id_from(str(item)) is None:
+                raise ValidationError("Choose one of the options given.", code="invalid_choice")
+        return original(value)
+
+    field.clean = clean
+    field._bigi_numbers_guarded = True
+
+
+def guard_fields(fields) -> None:
     """Give every text field of a form the control-character check (once), in place of Django's
-    narrower null-character one."""
+    narrower null-character one; and every choice of records a check of the numbers sent."""
     for field in fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            _guard_record_numbers(field)
         if not isinstance(field, forms.CharField):
             continue
         if reject_control_characters in field.validators:
@@ -113,7 +142,7 @@ class NHSSubmit(Submit):
 
 class NHSFormMixin:
     """Gives a form the crispy helper that renders it with the NHS.UK pack, and rejects control
-    characters in every text field with a clear message (``guard_text_fields``).
+    characters in every text field with a clear message (``guard_fields``).
 
     Subclasses set ``submit_label``; a form rendered inside a bigger page can set
     ``form_tag = False`` and supply its own <form>.
@@ -134,7 +163,7 @@ class NHSFormMixin:
                 field.error_messages["invalid"] = NHSDateField.default_error_messages["invalid"]
                 if not field.help_text:
                     field.help_text = DATE_FORMAT_HINT
-        guard_text_fields(self.fields)
+        guard_fields(self.fields)
         self.helper = FormHelper()
         self.helper.form_tag = self.form_tag
         self.helper.form_method = self.form_method
@@ -146,7 +175,7 @@ class NHSFormMixin:
 
     def full_clean(self):
         # Again here: some forms add fields after __init__ (one per charter principle, say).
-        guard_text_fields(self.fields)
+        guard_fields(self.fields)
         super().full_clean()
 
 

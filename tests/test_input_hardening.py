@@ -195,3 +195,33 @@ def test_imports_are_for_admins_only(client, directorate):
     PersonFactory(directorates=[directorate])
     client.force_login(ppl)
     assert _upload(client, f"{PROJECTS_HEADER}\n".encode()).status_code == 403
+
+
+# --- record numbers in choices --------------------------------------------------------------------
+
+
+def test_a_huge_number_in_a_multiple_choice_is_refused_before_the_database(
+    client, ppl, directorate
+):
+    # Found by the fuzz test: on SQLite a 3,000-digit interest number overflowed in the query.
+    client.force_login(ppl)
+    response = client.post(
+        reverse("involvement:opportunity_create"),
+        {
+            "title": "Panel",
+            "kind": "research",
+            "directorate": directorate.pk,
+            "interests": ["1" * 3000],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["interests"] == ["Choose one of the options given."]
+
+
+def test_a_huge_number_in_a_single_choice_is_refused_before_the_database(client, ppl, directorate):
+    client.force_login(ppl)
+    response = client.post(
+        reverse("involvement:opportunity_create"), {"title": "Panel", "directorate": "9" * 400}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["directorate"] == ["Choose one of the options given."]
