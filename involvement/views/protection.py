@@ -41,8 +41,10 @@ def _log(request: HttpRequest, person: Person, page: str) -> None:
     access_log_record(user=request.user, person=person, page=page, path=request.path)
 
 
-def _history_page(request, *, title, caption, back_url, back_label, records, **extra):
-    entries = history_entries(records.select_related("history_user"), **extra.pop("options", {}))
+def _history_page(
+    request, *, title, caption, back_url, back_label, records, list_choices=None, **extra
+):
+    entries = history_entries(records.select_related("history_user"), list_choices=list_choices)
     context = {
         "title": title,
         "caption": caption,
@@ -65,7 +67,7 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("involvement:person_detail", args=[person.pk]),
         back_label=f"Back to {person.name}",
         records=Person.history.filter(id=person.pk),
-        options={"list_choices": PERSON_LISTS},
+        list_choices=PERSON_LISTS,
         role_descriptions=RoleDescription.objects.filter(person=person)
         .select_related("project")
         .order_by("-created_at", "-pk"),
