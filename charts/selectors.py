@@ -20,6 +20,7 @@ from charts.models import ChartAnnotation, ChartPhase
 from involvement.levels import current_month, ensure_current_month, involvement_series
 from involvement.models import LevelsState, ProjectMonth
 from involvement.months import add_months, months_between
+from projects.ids import id_from
 from projects.models import Directorate, Forum, ForumMeeting, Level, ProgressScore, Project
 
 SERIES_TIMEOUT = 24 * 60 * 60  # seconds; the version in the key is what keeps the cache right
@@ -113,14 +114,15 @@ class ScopeCatalogue:
     def resolve(self, value: str) -> Scope | None:
         if value == "trust":
             return TRUST
-        kind, _, pk = value.partition("-")
-        if not pk.isdigit():
+        kind, _, text = value.partition("-")
+        pk = id_from(text)
+        if pk is None:
             return None
         if kind == "directorate":
-            found = next((d for d in self.directorates if d.pk == int(pk)), None)
+            found = next((d for d in self.directorates if d.pk == pk), None)
             return self.directorate_scope(found) if found else None
         if kind == "forum":
-            found = next((f for f in self.forums if f.pk == int(pk)), None)
+            found = next((f for f in self.forums if f.pk == pk), None)
             return self.forum_scope(found) if found else None
         return None
 

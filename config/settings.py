@@ -3,7 +3,7 @@
 Variables (see README "Configuration"):
   DEBUG, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
   EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL,
-  TRUST_NAME.
+  TRUST_NAME, RETENTION_MONTHS.
 """
 
 from __future__ import annotations
@@ -192,6 +192,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Data protection: people with no membership, activity, role description, claim or sign-in for
+# longer than this are listed by `manage.py retention_report` for a decision (it changes nothing).
+RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "72"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

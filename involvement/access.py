@@ -812,3 +812,36 @@ def has_board_invitations(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.board_invitations.exists()
+
+
+# --- data protection (audit trail, access log, subject access, erasure) -------------------------
+
+
+def can_see_audit_trail(user) -> bool:
+    """The history of changes to people, role descriptions, memberships and stories, and the log
+    of who read a person's record: admins only (they hold other people's personal data too)."""
+    return is_admin(user)
+
+
+def can_export_person(user) -> bool:
+    """A subject access export holds everything about a person, across directorates: admins."""
+    return is_admin(user)
+
+
+def can_erase_person(user) -> bool:
+    return is_admin(user)
+
+
+def get_membership_history_for(user, project_pk: int, membership_pk: int):
+    """The history rows of one team membership of a project (it may since have been removed),
+    oldest first; 404 when there are none, 403 for anyone but admins."""
+    from django.http import Http404
+
+    from involvement.models import TeamMembership
+
+    if not can_see_audit_trail(user):
+        raise PermissionDenied
+    records = TeamMembership.history.filter(id=membership_pk, project_id=project_pk)
+    if not records.exists():
+        raise Http404("No such team membership.")
+    return records

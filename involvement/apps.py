@@ -6,4 +6,5 @@ class InvolvementConfig(AppConfig):
     verbose_name = "Involvement"
 
     def ready(self) -> None:
-        from involvement import signals  # noqa: F401 - connects the levels table to writes
+        # The levels table follows writes; data protection's export, erasure and retention.
+        from involvement import protection_sections, signals  # noqa: F401

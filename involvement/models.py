@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from involvement.choices import (
     ATTENDANCE_WORDS,
@@ -124,6 +125,11 @@ class Person(models.Model):
     )
 
     objects = PersonQuerySet.as_manager()
+    # Who changed what and when (shown to admins on /people/<pk>/history/). The history holds
+    # personal data too: erasing a person purges it (involvement.services_protection).
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], m2m_fields=["directorates", "interests"]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -211,6 +217,7 @@ class TeamMembership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TeamMembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_date", "pk"]
@@ -366,3 +373,6 @@ from involvement.models_people import (  # noqa: E402, F401
     RoleDescription,
     Training,
 )
+
+# The access log and erasures (issue 9: data protection).
+from involvement.models_protection import AccessPage, PersonAccess, PersonErasure  # noqa: E402, F401

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from involvement.choices import (
     PAYMENT_WORDS,
@@ -270,6 +271,7 @@ class RoleDescription(models.Model):
     end_reason = models.CharField(max_length=200, blank=True)
 
     objects = RoleDescriptionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

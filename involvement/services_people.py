@@ -36,6 +36,7 @@ from involvement.models import (
 )
 from involvement.models_people import INVITATION_DAYS
 from involvement.months import add_months, last_day, month_of
+from projects.ids import id_from
 from projects.models import Directorate, Project
 
 # --- people --------------------------------------------------------------------------------------
@@ -146,8 +147,8 @@ def invitation_check(token: str) -> Invitation:
         raise InvitationProblem("invalid") from None
     pk, _, nonce = value.partition(".")
     invitation = (
-        Invitation.objects.select_related("person", "created_by").filter(pk=pk).first()
-        if pk.isdigit()
+        Invitation.objects.select_related("person", "created_by").filter(pk=id_from(pk)).first()
+        if id_from(pk) is not None
         else None
     )
     if invitation is None or not constant_time_compare(invitation.nonce_hash, _nonce_hash(nonce)):

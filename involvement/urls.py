@@ -1,6 +1,6 @@
 from django.urls import path
 
-from involvement import urls_payments, urls_people
+from involvement import urls_payments, urls_people, urls_protection
 from involvement.views import home, quick_log, team
 
 app_name = "involvement"
@@ -33,3 +33,6 @@ urlpatterns += urls_people.urlpatterns
 
 # Payments: rates, claims, approval, batches, and a person's own payments (issue 5).
 urlpatterns += urls_payments.urlpatterns
+
+# Data protection: histories, the access log, subject access export and erasure (admins).
+urlpatterns += urls_protection.urlpatterns

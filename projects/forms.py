@@ -205,6 +205,13 @@ class ImportUploadForm(NHSForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        # The name first (a clear answer for a workbook chosen by mistake); the content is then
+        # checked whatever the name says (imports.check_is_text).
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(
+                "Choose a CSV file (its name ends in .csv). In Excel, choose File → Save As → "
+                "“CSV UTF-8 (Comma delimited)”."
+            )
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size / 1024 / 1024:.1f} MB: the limit is 5 MB. Split it "

@@ -7,12 +7,71 @@ It lives in ``projects`` because that is the ground app every other app builds o
 from __future__ import annotations
 
 import datetime
+import re
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
+
+from projects.ids import id_from
 
 DATE_FORMAT_HINT = "For example, 27 3 2024"
+
+# Control characters never belong in text people type: a NUL cannot even be stored by PostgreSQL,
+# and the others (escape, backspace, form feed, C1 codes…) arrive by accident from copying and
+# pasting, or on purpose. Tab, line feed and carriage return are ordinary text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_MESSAGE = (
+    "Remove the hidden control characters from this text (they are sometimes copied in from "
+    "other programs): type it again, or paste it as plain text."
+)
+
+
+def reject_control_characters(value) -> None:
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")
+
+
+def _guard_record_numbers(field: forms.ModelChoiceField) -> None:
+    """A choice of records by number: anything but a plain record number is refused as "not one
+    of the choices" before the database is asked (Django would put a 3,000-digit number into the
+    query, and SQLite raises an overflow error on it)."""
+    queryset = field.queryset
+    if getattr(field, "_bigi_numbers_guarded", False) or queryset is None:
+        return
+    if field.to_field_name or not isinstance(queryset.model._meta.pk, models.IntegerField):
+        return
+    original = field.clean
+
+    def clean(value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if item in field.empty_values or isinstance(item, int):
+                continue
+            if id_from(str(item)) is None:
+                raise ValidationError("Choose one of the options given.", code="invalid_choice")
+        return original(value)
+
+    field.clean = clean
+    field._bigi_numbers_guarded = True
+
+
+def guard_fields(fields) -> None:
+    """Give every text field of a form the control-character check (once), in place of Django's
+    narrower null-character one; and every choice of records a check of the numbers sent."""
+    for field in fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            _guard_record_numbers(field)
+        if not isinstance(field, forms.CharField):
+            continue
+        if reject_control_characters in field.validators:
+            continue
+        field.validators = [
+            v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ] + [reject_control_characters]
 
 
 class NHSDateInput(forms.Widget):
@@ -82,7 +141,8 @@ class NHSSubmit(Submit):
 
 
 class NHSFormMixin:
-    """Gives a form the crispy helper that renders it with the NHS.UK pack.
+    """Gives a form the crispy helper that renders it with the NHS.UK pack, and rejects control
+    characters in every text field with a clear message (``guard_fields``).
 
     Subclasses set ``submit_label``; a form rendered inside a bigger page can set
     ``form_tag = False`` and supply its own <form>.
@@ -103,6 +163,7 @@ class NHSFormMixin:
                 field.error_messages["invalid"] = NHSDateField.default_error_messages["invalid"]
                 if not field.help_text:
                     field.help_text = DATE_FORMAT_HINT
+        guard_fields(self.fields)
         self.helper = FormHelper()
         self.helper.form_tag = self.form_tag
         self.helper.form_method = self.form_method
@@ -111,6 +172,11 @@ class NHSFormMixin:
         self.helper.attrs = {"novalidate": ""}
         if self.submit_label:
             self.helper.add_input(NHSSubmit("submit", self.submit_label))
+
+    def full_clean(self):
+        # Again here: some forms add fields after __init__ (one per charter principle, say).
+        guard_fields(self.fields)
+        super().full_clean()
 
 
 class NHSForm(NHSFormMixin, forms.Form):

@@ -29,6 +29,7 @@ from django.db import transaction
 
 from involvement import levels
 from involvement.models import Activity, ActivityKind, Person, PersonKind, TeamMembership
+from projects.forms_nhsuk import CONTROL_CHARACTERS
 from projects.models import ENDED_STATUSES, AimReached, Directorate, Project, ProjectStatus
 
 PROJECTS = "projects"
@@ -123,9 +124,36 @@ class ImportRejected(Exception):
 # --- reading the file ----------------------------------------------------------------------------
 
 
+# What a file that is not CSV text starts with, and what to tell the person who chose it.
+_NOT_CSV = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip file (an Excel .xlsx workbook is one)"),
+    (b"\xd0\xcf\x11\xe0", "an Excel .xls workbook or another Office document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (codecs.BOM_UTF16_LE, "UTF-16 text (Excel's “Unicode text”)"),
+    (codecs.BOM_UTF16_BE, "UTF-16 text"),
+)
+_SAVE_AS_CSV = "In Excel, choose File → Save As → “CSV UTF-8 (Comma delimited)”, and upload that."
+
+
+def check_is_text(data: bytes) -> None:
+    """Refuse a file that is not CSV text, whatever its name says: the known signatures of other
+    formats, and any NUL byte (binary data; PostgreSQL cannot store it as text either)."""
+    for signature, what in _NOT_CSV:
+        if data.startswith(signature):
+            raise ImportFileError(f"This file is {what}, not a CSV file. {_SAVE_AS_CSV}")
+    if b"\x00" in data:
+        raise ImportFileError(f"This file holds binary data, not CSV text. {_SAVE_AS_CSV}")
+
+
 def decode(data: bytes) -> str:
     """UTF-8 with or without a byte order mark; otherwise Windows-1252, which is what Excel's
-    "CSV (Comma delimited)" writes on Windows."""
+    "CSV (Comma delimited)" writes on Windows. Files that are not text are refused
+    (``check_is_text``)."""
+    check_is_text(data)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
@@ -190,7 +218,26 @@ def _records(text: str, columns: list[str], preview: Preview) -> list[tuple[int,
             )
             continue
         cells += [""] * (len(header) - len(cells))
-        records.append((number, dict(zip(header, cells, strict=False))))
+        record = dict(zip(header, cells, strict=False))
+        hidden = [name for name, cell in record.items() if CONTROL_CHARACTERS.search(cell)]
+        if hidden:
+            preview.rows.append(
+                PreviewRow(
+                    number,
+                    cells[0],
+                    errors=[
+                        RowError(
+                            number,
+                            name,
+                            "holds hidden control characters (a NUL, escape or similar): "
+                            "retype the cell, or save the file again as CSV UTF-8",
+                        )
+                        for name in hidden
+                    ],
+                )
+            )
+            continue
+        records.append((number, record))
     if not records and not preview.rows:
         preview.file_errors.append(RowError(2, "(row)", "the file has a header but no rows"))
     return records
@@ -378,6 +425,7 @@ _ACTIVITY_KINDS = {_choice(v): v for v in ActivityKind.values} | {
 _PERSON_KINDS = {_choice(v): v for v in PersonKind.values} | {
     _choice(label): value for value, label in PersonKind.choices
 }
+_NAME_LENGTH = Person._meta.get_field("name").max_length
 _MEMBERSHIP_FIELDS = {"start_date": "start_date", "end_date": "end_date", "person": "person"}
 _ACTIVITY_FIELDS = {"date": "start_date", "participants": "participants"}
 
@@ -472,6 +520,8 @@ def _plan_involvement(text: str) -> tuple[Preview, list[_MemberPlan], list[_Acti
                 )
         if kind == MEMBER and not cells["person"]:
             row.error("person", "empty: a member row needs the person's name")
+        if len(" ".join(cells["person"].split())) > _NAME_LENGTH:
+            row.error("person", f"longer than {_NAME_LENGTH} characters: is it a name?")
         start = row.date("start_date", required=True)
         end = row.date("end_date", required=False)
         participants = None

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class StoriesConfig(AppConfig):
     name = "stories"
     verbose_name = "Co-production stories"
+
+    def ready(self) -> None:
+        from stories import protection  # noqa: F401 - stories' part of export and erasure

@@ -18,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
+from projects.ids import id_from
 from stories.models import Story
 
 FEED_LENGTH = 30
@@ -87,9 +88,9 @@ def private_feed_url(user) -> str:
 def user_for_feed_token(token: str):
     """The active user a private feed address belongs to, or None."""
     user_pk, _, signature = token.partition("-")
-    if not user_pk.isdigit() or not signature:
+    if id_from(user_pk) is None or not signature:
         return None
-    user = get_user_model().objects.filter(pk=int(user_pk), is_active=True).first()
+    user = get_user_model().objects.filter(pk=id_from(user_pk), is_active=True).first()
     if user is None or not constant_time_compare(signature, _signature(user)):
         return None
     return user

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, connections, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from involvement.models import Person
 from projects.models import Directorate, Project
@@ -160,6 +161,9 @@ class Story(models.Model):
     withdrawal_reason = models.TextField(blank=True)
 
     objects = StoryQuerySet.as_manager()
+    # Who changed what and when (admins: /stories/<pk>/history/). The HTML is derived from the
+    # body at every save, so the history keeps the body only.
+    history = HistoricalRecords(excluded_fields=["updated_at", "body_html"])
 
     class Meta:
         ordering = ["-published_at", "-created_at", "-pk"]

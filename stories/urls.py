@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stories.views import flow, library, reflections
+from stories.views import flow, history, library, reflections
 
 app_name = "stories"
 
@@ -36,6 +36,7 @@ urlpatterns = [
         name="remove_person",
     ),
     path("<int:pk>/people/<int:named_pk>/consent/", flow.story_consent, name="consent"),
+    path("<int:pk>/history/", history.story_history, name="history"),
     path("<slug:slug>/", library.story_detail, name="detail"),
     path("<slug:slug>/print/", library.story_print, name="print"),
 ]

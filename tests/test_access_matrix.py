@@ -94,6 +94,7 @@ SU_POST_ONLY = (LOGIN, 405, 403, 403, 403, 403, 403)
 PPL_AND_ADMIN = frozenset({"ppl", "admin"})
 # An idea board: its facilitators (the directorate's PPL, admins) and those invited; 404 for others.
 BOARD_FACILITATORS = (LOGIN, 404, 404, 404, 200, 404, 200)
+ADMIN = frozenset({"admin"})
 
 MATRIX: dict[str, Row] = {
     # Accounts and shared pages.
@@ -455,6 +456,34 @@ MATRIX: dict[str, Row] = {
     "charts:annotation_from_board_note": Row(
         lambda w: reverse("charts:annotation_from_board_note", args=[_board_note(w).pk]),
         BOARD_FACILITATORS,
+    ),
+    # Data protection (issue 9): histories, the access log, subject access export and erasure are
+    # the admins' alone.
+    "involvement:person_history": Row(
+        of("involvement:person_history", pk="person"), ADMIN_ONLY, ADMIN, ADMIN
+    ),
+    "involvement:person_access_log": Row(
+        of("involvement:person_access_log", pk="person"), ADMIN_ONLY, ADMIN
+    ),
+    "involvement:person_export": Row(
+        of("involvement:person_export", pk="person"), ADMIN_ONLY, ADMIN, ADMIN
+    ),
+    "involvement:person_export_json": Row(
+        of("involvement:person_export_json", pk="person"), ADMIN_ONLY, ADMIN, ADMIN
+    ),
+    "involvement:person_erase": Row(of("involvement:person_erase", pk="person"), ADMIN_ONLY, ADMIN),
+    "involvement:role_description_history": Row(
+        of("involvement:role_description_history", pk="role_description"), ADMIN_ONLY, ADMIN
+    ),
+    "involvement:membership_history": Row(
+        lambda w: reverse(
+            "involvement:membership_history", args=[w.project.pk, w.project.memberships.get().pk]
+        ),
+        ADMIN_ONLY,
+        ADMIN,
+    ),
+    "stories:history": Row(
+        lambda w: reverse("stories:history", args=[_story(w, "published").pk]), ADMIN_ONLY
     ),
 }
 

@@ -152,3 +152,13 @@ def test_check_deploy_is_clean_in_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_an_overlong_username_is_refused_with_a_message_not_a_server_error(client, ppl):
+    # Found by the fuzz test: on PostgreSQL the sign-in log's 255-character column refused it.
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": "0" * 3000, "password": "wrong-pass"})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists()

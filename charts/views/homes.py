@@ -18,6 +18,7 @@ from involvement import access
 from involvement import selectors as involvement_selectors
 from involvement.access import Role
 from involvement.levels import current_month
+from projects.ids import id_from
 from projects.models import Directorate, Level
 
 PAGE_SIZE = 25
@@ -30,11 +31,12 @@ def chair_home(request: HttpRequest) -> HttpResponse:
         return render(request, "charts/chair_home.html", {"forums": []})
     chosen = request.GET.get("forum")
     if chosen:
-        if not chosen.isdigit():
+        forum_pk = id_from(chosen)
+        if forum_pk is None:
             raise Http404
-        forum = next((f for f in forums if f.pk == int(chosen)), None)
+        forum = next((f for f in forums if f.pk == forum_pk), None)
         if forum is None:
-            forum = access.get_chaired_forum(request.user, int(chosen))  # 404: not theirs
+            forum = access.get_chaired_forum(request.user, forum_pk)  # 404: not theirs
     else:
         forum = forums[0]
     scope = selectors.Scope(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 
 from projects.forms_nhsuk import NHSFormMixin
 
@@ -18,6 +19,11 @@ class SignInForm(NHSFormMixin, auth_forms.AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Username"
         self.fields["password"].label = "Password"
+        # Django sets the username's max_length after the field is built, so it is not checked:
+        # an overlong username then went on to the sign-in log (django-axes), whose column is
+        # 255 characters, and PostgreSQL refused it with a server error.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class PasswordChangeForm(NHSFormMixin, auth_forms.PasswordChangeForm):

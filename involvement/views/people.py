@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from involvement import access, selectors_people
 from involvement.access import Role
 from involvement.forms.people import InviteForm, PeopleFilterForm, PersonForm, TrainingForm
-from involvement.models import Invitation
+from involvement.models import AccessPage, Invitation
 from involvement.services_people import (
     InvitationProblem,
     invitation_create,
@@ -25,6 +25,7 @@ from involvement.services_people import (
     training_add,
     training_delete,
 )
+from involvement.services_protection import access_log_record, is_erased
 from involvement.views.paging import paginate
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @access.role_required(*STAFF)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person_for(request.user, pk)
+    access_log_record(user=request.user, person=person, page=AccessPage.RECORD, path=request.path)
     today = timezone.localdate()
     project_fits, opportunity_fits = selectors_people.fits_for_person(person, today, limit=5)
     context = {
@@ -81,6 +83,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project_fits": project_fits,
         "opportunity_fits": opportunity_fits,
         "opportunity_interests": person.opportunity_interests.select_related("opportunity"),
+        "erased": is_erased(person),
+        "can_see_audit_trail": access.can_see_audit_trail(request.user),
+        "can_export": access.can_export_person(request.user),
+        "can_erase": access.can_erase_person(request.user),
     }
     return render(request, "involvement/people/detail.html", context)
 
@@ -102,6 +108,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @access.role_required(*STAFF)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person_for(request.user, pk)
+    access_log_record(user=request.user, person=person, page=AccessPage.EDIT, path=request.path)
+    if is_erased(person):
+        messages.info(request, "This record was erased: it cannot be changed.")
+        return redirect("involvement:person_detail", pk=person.pk)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if form.is_valid():
         person_save(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from involvement import access, services
 from involvement.access import Role
 from involvement.forms.quick_log import MEMBER, QuickLogForm, QuickLogSearchForm
+from projects.ids import id_from
 
 # Quick-log form fields that a service's error on a model field belongs to.
 _FIELD_OF = {
@@ -38,8 +39,9 @@ def _narrowed(projects, text: str, keep: str | None):
     if not text:
         return projects
     matching = Q(pk__in=projects.search(text).values("pk"))
-    if keep and keep.isdigit():
-        matching |= Q(pk=int(keep))
+    keep_pk = id_from(keep)
+    if keep_pk is not None:
+        matching |= Q(pk=keep_pk)
     return projects.filter(matching)
 
 
@@ -69,9 +71,9 @@ def quick_log(request: HttpRequest) -> HttpResponse:
             return redirect(f"{url}?logged={form.cleaned_data['project'].pk}")
 
     logged_project = None
-    logged_pk = request.GET.get("logged", "")
-    if logged_pk.isdigit():
-        logged_project = allowed.select_related("directorate").filter(pk=int(logged_pk)).first()
+    logged_pk = id_from(request.GET.get("logged", ""))
+    if logged_pk is not None:
+        logged_project = allowed.select_related("directorate").filter(pk=logged_pk).first()
     return render(
         request,
         "involvement/quick_log.html",

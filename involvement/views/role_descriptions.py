@@ -19,9 +19,10 @@ from involvement import services_people as services
 from involvement.access import Role
 from involvement.choices import RoleDescriptionStatus
 from involvement.forms.role_descriptions import EndRoleDescriptionForm, RoleDescriptionForm
-from involvement.models import Person, RoleDescription
+from involvement.models import AccessPage, Person, RoleDescription
 from involvement.selectors_people import OPEN_PROJECT_STATUSES
 from involvement.services_people import RoleDescriptionLocked
+from involvement.services_protection import access_log_record
 from involvement.views.paging import paginate
 from projects.models import Project
 
@@ -88,6 +89,7 @@ def _detail(request: HttpRequest, description: RoleDescription, area: Area) -> H
         "can_end": area is STAFF and access.can_end_role_description(user, description),
         "next_version": RoleDescription.objects.filter(previous=description).first(),
         "due_for_review": description.is_due_for_review(timezone.localdate()),
+        "can_see_history": area is STAFF and access.can_see_audit_trail(user),
     }
     return render(request, "involvement/role_descriptions/detail.html", context)
 
@@ -169,6 +171,18 @@ def _print(request: HttpRequest, description: RoleDescription, area: Area) -> Ht
 # --- staff ---------------------------------------------------------------------------------------
 
 
+def _staff_read(request: HttpRequest, pk: int) -> RoleDescription:
+    """A description for a staff page that shows it, with the read in the person's access log."""
+    description = access.get_role_description_for(request.user, pk)
+    access_log_record(
+        user=request.user,
+        person=description.person,
+        page=AccessPage.ROLE_DESCRIPTION,
+        path=request.path,
+    )
+    return description
+
+
 @access.role_required(*STAFF_ROLES)
 def role_description_list(request: HttpRequest) -> HttpResponse:
     descriptions = access.role_descriptions_for(request.user).select_related("person", "project")
@@ -199,12 +213,12 @@ def role_description_create(request: HttpRequest, person_pk: int) -> HttpRespons
 
 @access.role_required(*STAFF_ROLES)
 def role_description_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, access.get_role_description_for(request.user, pk), STAFF)
+    return _detail(request, _staff_read(request, pk), STAFF)
 
 
 @access.role_required(*STAFF_ROLES)
 def role_description_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _edit(request, access.get_role_description_for(request.user, pk), STAFF)
+    return _edit(request, _staff_read(request, pk), STAFF)
 
 
 @access.role_required(*STAFF_ROLES)
@@ -221,7 +235,7 @@ def role_description_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.role_required(*STAFF_ROLES)
 def role_description_end(request: HttpRequest, pk: int) -> HttpResponse:
-    description = access.get_role_description_for(request.user, pk)
+    description = _staff_read(request, pk)
     if not access.can_end_role_description(request.user, description):
         raise PermissionDenied
     form = EndRoleDescriptionForm(request.POST or None)
@@ -240,7 +254,7 @@ def role_description_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.role_required(*STAFF_ROLES)
 def role_description_print(request: HttpRequest, pk: int) -> HttpResponse:
-    return _print(request, access.get_role_description_for(request.user, pk), STAFF)
+    return _print(request, _staff_read(request, pk), STAFF)
 
 
 # --- the person's own (/me/) ---------------------------------------------------------------------

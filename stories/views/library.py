@@ -64,6 +64,7 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_withdraw": access.can_withdraw_story(user, story),
         "can_name_people": access.can_name_people(user, story),
         "is_withdrawn": story.status == StoryStatus.WITHDRAWN,
+        "can_see_history": involvement_access.can_see_audit_trail(user),
     }
     return render(request, "stories/detail.html", context)
 

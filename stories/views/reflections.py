@@ -15,6 +15,7 @@ from django.utils import timezone
 from involvement import access as involvement_access
 from involvement.access import Role
 from involvement.months import add_months, month_of
+from projects.ids import id_from
 from projects.models import Directorate
 from stories import access, selectors, services
 from stories.forms import ReflectionForm
@@ -109,8 +110,8 @@ def reflections_overview(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("directorate", "")
     scope = allowed
     chosen_directorate = None
-    if chosen.isdigit():
-        chosen_directorate = directorates.filter(pk=int(chosen)).first()
+    if id_from(chosen) is not None:
+        chosen_directorate = directorates.filter(pk=id_from(chosen)).first()
         if chosen_directorate is not None:
             scope = frozenset({chosen_directorate.pk})
     period = request.GET.get("period", DEFAULT_PERIOD)
