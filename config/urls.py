@@ -56,6 +56,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("forums/", include("projects.forum_urls")),
     path("charts/", include("charts.urls")),
+    path("reports/", include("charts.report_urls")),
     path("stories/", include("stories.urls")),
     path("", include("involvement.urls")),
 ]

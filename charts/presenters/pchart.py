@@ -166,6 +166,14 @@ class FigurePoint:
         return f"Special cause ({kind}): " + ", ".join(RULE_WORDS[r] for r in self.rules)
 
     @property
+    def short_signal_words(self) -> str:
+        """The signal in a few words, for narrow tables: "Improvement: shift, trend"."""
+        if self.signal in (IMPROVEMENT, CONCERN):
+            kind = "Improvement" if self.signal == IMPROVEMENT else "Concern"
+            return f"{kind}: " + ", ".join(RULE_WORDS[r] for r in self.rules)
+        return self.signal_words
+
+    @property
     def hover_text(self) -> str:
         if self.p is None:
             return f"{self.month_text}: no active projects"
@@ -234,6 +242,8 @@ class TableRow:
     ucl: str
     signal: str
     signal_key: str | None
+    short_month_text: str = ""  # Mar 2023
+    short_signal: str = ""  # "Improvement: shift" (the PDF's narrow table)
 
 
 @dataclass(frozen=True)
@@ -298,6 +308,8 @@ class PChartFigure:
                 ucl=percent_text(p.ucl),
                 signal=p.signal_words,
                 signal_key=p.signal,
+                short_month_text=short_month_text(p.month),
+                short_signal=p.short_signal_words,
             )
             for p in self.points
         ]
