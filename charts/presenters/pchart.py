@@ -269,6 +269,11 @@ class PChartFigure:
     x_title: str = "Month"
     phase_labels: tuple[str, ...] = field(default=())  # the months new phases start (2023-03)
 
+    def describe(self, *, numbers_where: str) -> str:
+        """The description, saying where the numbers are when they are not under the chart
+        (in the PDF report they are in an appendix)."""
+        return _description(self, numbers_where)
+
     @property
     def anhoej_note(self) -> str:
         if any(phase.anhoej_signal for phase in self.phases):
@@ -676,7 +681,9 @@ def _x_ticks(months: list[datetime.date]) -> list[tuple[int, str]]:
     return [(i, short_month_text(months[i])) for i in chosen or [0]]
 
 
-def _description(figure: PChartFigure) -> str:
+def _description(
+    figure: PChartFigure, numbers_where: str = "in the table below the chart"
+) -> str:
     if not figure.points:
         return f"{figure.title}. There are no months to chart."
     if figure.empty:
@@ -692,5 +699,5 @@ def _description(figure: PChartFigure) -> str:
         f"{figure.scope_label}, {figure.first_text} to {figure.last_text} "
         f"({len(figure.points)} months). Centre line {centre}. "
         f"{signals} month{'s' if signals != 1 else ''} marked as special cause variation. "
-        "The numbers are in the table below the chart."
+        f"The numbers are {numbers_where}."
     )

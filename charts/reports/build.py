@@ -71,6 +71,10 @@ class ReportChart:
     def empty(self) -> bool:
         return self.svg is None
 
+    @property
+    def caption(self) -> str:
+        return self.figure.describe(numbers_where="in “The numbers behind the charts”")
+
 
 @dataclass(frozen=True)
 class InvolvementReport:
