@@ -681,9 +681,7 @@ def _x_ticks(months: list[datetime.date]) -> list[tuple[int, str]]:
     return [(i, short_month_text(months[i])) for i in chosen or [0]]
 
 
-def _description(
-    figure: PChartFigure, numbers_where: str = "in the table below the chart"
-) -> str:
+def _description(figure: PChartFigure, numbers_where: str = "in the table below the chart") -> str:
     if not figure.points:
         return f"{figure.title}. There are no months to chart."
     if figure.empty:

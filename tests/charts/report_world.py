@@ -1,4 +1,4 @@
-"""Known data for the involvement report's tests, with every figure of the report worked out by hand.
+"""Known data for the involvement report's tests, every figure of the report worked out by hand.
 
 The period is January to June 2025 ("now" is June 2025; a year before is June 2024).
 
@@ -131,9 +131,7 @@ def build(directorate, other_directorate, ppl, other_ppl, admin_user) -> ReportW
 
 def _payments(world: ReportWorld, newham_membership, forensic_membership) -> None:
     ppl, other_ppl, both = world.users["ppl"], world.users["other_ppl"], world.users["both"]
-    Rate.objects.create(
-        kind=RateKind.HOURLY, amount=Decimal("16.50"), effective_from=D(2024, 4, 6)
-    )
+    Rate.objects.create(kind=RateKind.HOURLY, amount=Decimal("16.50"), effective_from=D(2024, 4, 6))
 
     def claim(membership, day, hours, by):
         return payments.claim_create(
@@ -149,7 +147,9 @@ def _payments(world: ReportWorld, newham_membership, forensic_membership) -> Non
     )
     reversal = payments.claim_reverse(claim=approved, by=ppl, reason="Counted twice")
     payments.claim_approve(claim=reversal, by=both)
-    paid = payments.claim_approve(claim=claim(newham_membership, D(2025, 4, 7), "1.5", ppl), by=both)
+    paid = payments.claim_approve(
+        claim=claim(newham_membership, D(2025, 4, 7), "1.5", ppl), by=both
+    )
     batch = payments.batch_create(claims=[paid], by=both)
     payments.batch_mark_paid(batch=batch, by=both, paid_on=timezone.localdate())
     payments.claim_reject(
@@ -177,8 +177,12 @@ def _forums(world: ReportWorld) -> None:
     newham_forum = Forum.objects.create(name="Newham QI forum")
     newham_forum.directorates.add(world.newham)
     meetings = newham_forum.meetings
-    meetings.create(date=D(2025, 3, 10), status="cancelled", cancellation_announced_on=D(2025, 3, 8))
-    meetings.create(date=D(2025, 4, 14), status="cancelled", cancellation_announced_on=D(2025, 3, 1))
+    meetings.create(
+        date=D(2025, 3, 10), status="cancelled", cancellation_announced_on=D(2025, 3, 8)
+    )
+    meetings.create(
+        date=D(2025, 4, 14), status="cancelled", cancellation_announced_on=D(2025, 3, 1)
+    )
     meetings.create(
         date=D(2024, 11, 11), status="cancelled", cancellation_announced_on=D(2024, 11, 10)
     )

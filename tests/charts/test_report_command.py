@@ -36,9 +36,7 @@ def test_writes_the_trust_report_for_the_period(world, tmp_path, capsys):
     assert (code, err) == (0, "")
     assert out.startswith(f"Wrote {target}: Involvement report: Whole trust, January 2025")
     reader = pdfs.read(target.read_bytes())
-    pdfs.assert_pdf_ua(
-        reader, title="Involvement report: Whole trust, January 2025 to June 2025"
-    )
+    pdfs.assert_pdf_ua(reader, title="Involvement report: Whole trust, January 2025 to June 2025")
     assert "Newham 3 33% 60% 67% 2 2 £24.75 £24.75" in pdfs.all_text(reader)
 
 
@@ -55,7 +53,9 @@ def test_one_directorate_by_name_or_slug_in_any_case(world, tmp_path):
         stdout=open(tmp_path / "out.txt", "w"),  # noqa: SIM115 - closed with the test's tmp_path
     )
     reader = pdfs.read(target.read_bytes())
-    assert reader.metadata.title == "Involvement report: Forensic services, January 2025 to June 2025"
+    assert (
+        reader.metadata.title == "Involvement report: Forensic services, January 2025 to June 2025"
+    )
     text = pdfs.all_text(reader)
     assert "Forensic services 1 0% 0% 0% 2 2 £16.50 £0.00" in text
     assert "Newham 3" not in text
@@ -86,9 +86,7 @@ def test_a_period_with_no_data_is_a_report_not_an_error(world, tmp_path, capsys)
         ),
     ],
 )
-def test_bad_input_is_one_line_and_exit_code_2_and_no_file(
-    world, tmp_path, capsys, args, message
-):
+def test_bad_input_is_one_line_and_exit_code_2_and_no_file(world, tmp_path, capsys, args, message):
     target = tmp_path / "report.pdf"
     code, out, err = run(*args, "-o", str(target), capsys=capsys)
     assert code == 2

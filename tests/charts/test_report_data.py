@@ -129,7 +129,9 @@ def test_flags_name_what_the_seed_worries_about(world):
 
 def test_long_flag_lists_are_cut_but_counted_in_full(world):
     for index in range(report_data.LIST_LIMIT + 3):
-        ProjectFactory(title=f"Quiet {index:02d}", directorate=world.camhs, start_date=D(2025, 1, 1))
+        ProjectFactory(
+            title=f"Quiet {index:02d}", directorate=world.camhs, start_date=D(2025, 1, 1)
+        )
     quiet = report_data.projects_without_involvement([world.camhs.pk], PERIOD.end)
     assert quiet.count == report_data.LIST_LIMIT + 3
     assert len(quiet.items) == report_data.LIST_LIMIT and quiet.more == 3
@@ -140,8 +142,9 @@ def test_the_report_flags_newham_whose_big_i_share_fell(world):
     falling = {item.directorate.name: item.reasons for item in report.falling}
     assert "Newham" in falling
     # April–June 2025: P1 (Big I) ×3, P2 ×3, P3 ×3, P6 ×2 → 3 of 11; a year before 9 of 15.
-    assert "27% of project-months with Big I in April to June 2025, down from 60%" in (
-        falling["Newham"][0]
+    assert (
+        "27% of project-months with Big I in April to June 2025, down from 60%"
+        in (falling["Newham"][0])
     )
     assert report.falling == [
         item

@@ -50,9 +50,7 @@ def test_an_admin_downloads_the_trust_report(client, admin_user, world):
         'attachment; filename="involvement-report-trust-2025-01-to-2025-06.pdf"'
     )
     reader = pdfs.read(response.content)
-    pdfs.assert_pdf_ua(
-        reader, title="Involvement report: Whole trust, January 2025 to June 2025"
-    )
+    pdfs.assert_pdf_ua(reader, title="Involvement report: Whole trust, January 2025 to June 2025")
     assert "All together 4 25% 50% 50% 3 3 £41.25 £24.75" in pdfs.all_text(reader)
 
 
@@ -91,7 +89,9 @@ def test_bad_options_show_the_form_with_a_message_and_no_pdf(client, admin_user,
 def test_only_admins_may_have_the_report(client, request, role, world):
     client.force_login(request.getfixturevalue(role))
     assert client.get(URL).status_code == 403
-    assert client.get(URL, {"scope": "trust", "start": "2025-01", "end": "2025-06"}).status_code == 403
+    assert (
+        client.get(URL, {"scope": "trust", "start": "2025-01", "end": "2025-06"}).status_code == 403
+    )
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):
