@@ -15,6 +15,9 @@ Two rules the helper keeps for every caller:
   shown by viewers instead of the file name), and the PDF/UA identification in the XMP metadata.
   For that the HTML must have ``<html lang="en-GB">``, a ``<title>``, and alternative text on
   every image: ``alt`` on ``<img>``, a first ``<title>`` child on an inline ``<svg>``.
+
+Documents link their style sheets with ``{% load pdf %}{% pdf_static "css/…" %}`` (plain names,
+so no ``collectstatic`` manifest is needed to make a PDF).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import mimetypes
 import posixpath
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -40,6 +43,17 @@ class ResourceRefused(ValueError):
     """The document asked for something that is not one of the app's static files."""
 
 
+def static_url(path: str) -> str:
+    """The address of a static file in a document for a PDF: ``/static/<path>``, never a hashed
+    name (see ``projects.templatetags.pdf``)."""
+    return urljoin(_static_prefix(), path.lstrip("/"))
+
+
+def _static_prefix() -> str:
+    prefix = urlsplit(settings.STATIC_URL).path or "/static/"
+    return prefix if prefix.endswith("/") else prefix + "/"
+
+
 def static_file_path(url: str, *, base_url: str = BASE_URL) -> Path:
     """The file on disk that a document's URL stands for, or ``ResourceRefused``.
 
@@ -50,11 +64,11 @@ def static_file_path(url: str, *, base_url: str = BASE_URL) -> Path:
     parts, base = urlsplit(url), urlsplit(base_url)
     if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
         raise ResourceRefused(f"Not one of the app's static files: {url}")
-    static_url = urlsplit(settings.STATIC_URL).path or "/static/"
+    prefix = _static_prefix()
     path = unquote(parts.path)
-    if not path.startswith(static_url):
+    if not path.startswith(prefix):
         raise ResourceRefused(f"Not one of the app's static files: {url}")
-    name = posixpath.normpath(path[len(static_url) :])
+    name = posixpath.normpath(path[len(prefix) :])
     if name.startswith(("../", "/")) or name in ("..", ".", ""):
         raise ResourceRefused(f"Not one of the app's static files: {url}")
     try:

@@ -72,7 +72,7 @@ def test_the_pdf_has_a_cover_contents_and_every_section_on_the_page_the_contents
     contents = pdfs.flat(texts[1])
     assert contents.startswith("Contents")
     for number, heading in enumerate(SECTIONS, start=1):
-        found = re.search(re.escape(heading) + r" \.+ (\d+)", contents)
+        found = re.search(f"{number}. " + re.escape(heading) + r" \.+ (\d+)", contents)
         assert found, f"{heading} is not in the contents"
         page = int(found.group(1))
         assert f"{number}. {heading}" in pdfs.flat(texts[page - 1]), f"{heading}: page {page}"

@@ -64,3 +64,21 @@ def test_a_link_to_another_host_is_refused_without_opening_a_socket(monkeypatch,
     refused = [r.getMessage() for r in caplog.records if "ResourceRefused" in r.getMessage()]
     assert len(refused) == 2
     assert "Hello" in pdfs.all_text(reader)
+
+
+def test_documents_need_no_collectstatic_manifest(settings, caplog):
+    # Production's storage without a manifest (a scheduled command before collectstatic):
+    # {% static %} would raise; {% pdf_static %} gives the plain name, which the fetcher finds.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    from django.template import Context, Template
+
+    link = Template('{% load pdf %}{% pdf_static "css/document.css" %}').render(Context())
+    assert link == "/static/css/document.css"
+    with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+        Template('{% load static %}{% static "css/document.css" %}').render(Context())
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf.html_to_pdf(PAGE.format(links=f'<link rel="stylesheet" href="{link}">'))
+    assert caplog.records == []
