@@ -5,6 +5,7 @@ their own)."""
 from __future__ import annotations
 
 import datetime
+import logging
 import math
 from decimal import Decimal
 
@@ -181,9 +182,11 @@ def test_the_service_users_page_leaves_amounts_out_until_ticked(client, su_user,
     assert f'href="{reverse("involvement:my_record_pdf")}?amounts=1"' in ticked
 
 
-def test_the_pdf_carries_the_choice_and_is_tagged(client, su_user, sam):
+def test_the_pdf_carries_the_choice_and_is_tagged(client, su_user, sam, caplog):
     client.force_login(su_user)
-    response = client.get(reverse("involvement:my_record_pdf"))
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        response = client.get(reverse("involvement:my_record_pdf"))
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         'attachment; filename="record-of-involvement-sam-taylor.pdf"'

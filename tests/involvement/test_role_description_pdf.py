@@ -3,6 +3,7 @@ agreement's names and dates, tagged for screen readers; the same access as the p
 
 from __future__ import annotations
 
+import logging
 import math
 
 import pytest
@@ -52,9 +53,11 @@ def font_sizes(reader) -> set[float]:
     return sizes
 
 
-def test_the_person_downloads_their_agreed_role_description(client, su_user, agreed):
+def test_the_person_downloads_their_agreed_role_description(client, su_user, agreed, caplog):
     client.force_login(su_user)
-    response = client.get(reverse("involvement:my_role_description_pdf", args=[agreed.pk]))
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        response = client.get(reverse("involvement:my_role_description_pdf", args=[agreed.pk]))
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
