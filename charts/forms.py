@@ -343,3 +343,42 @@ class ReportForm(NHSForm):
     def directorate(self) -> Directorate | None:
         """The chosen directorate, or None for the whole trust (after validation)."""
         return self.directorates.get(self.cleaned_data.get("scope", ""))
+
+
+class AnnotationFromIdeaForm(NHSForm):
+    """An idea from an idea board becomes a change idea on the p-chart: on the charts of the
+    board's directorates, or (admins only) on every chart."""
+
+    submit_label = "Put it on the p-chart"
+    TRUST = "trust"
+
+    date = forms.DateField(label="Date of the change", help_text="When the change started.")
+    text = forms.CharField(
+        label="Change idea",
+        max_length=ChartAnnotation._meta.get_field("text").max_length,
+        help_text="Shown on the chart beside its date: keep it short.",
+        error_messages={"required": "Write the change idea as the chart should show it."},
+    )
+    scope = forms.ChoiceField(label="Shown on", widget=forms.RadioSelect)
+
+    def __init__(self, *args, directorates, trust_wide: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.directorates = {d.pk: d for d in directorates}
+        choices = [
+            (str(d.pk), f"{d.name}'s charts (and the charts that include it)") for d in directorates
+        ]
+        if trust_wide:
+            choices.append((self.TRUST, "Every chart (a change across the whole trust)"))
+        self.fields["scope"].choices = choices
+        self.fields["scope"].error_messages = {
+            "required": "Choose where the change idea is shown.",
+            "invalid_choice": "Choose one of the charts listed.",
+        }
+        max_length = self.fields["text"].max_length
+        self.fields["text"].error_messages["max_length"] = (
+            f"A change idea on the chart can be up to {max_length} characters: shorten it."
+        )
+
+    def clean_scope(self):
+        scope = self.cleaned_data["scope"]
+        return None if scope == self.TRUST else self.directorates[int(scope)]

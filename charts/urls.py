@@ -14,6 +14,11 @@ urlpatterns = [
     path("aims/", views.aims, name="aims"),
     path("annotations/add/", views.annotation_add, name="annotation_add"),
     path("annotations/<int:pk>/remove/", views.annotation_delete, name="annotation_delete"),
+    path(
+        "annotations/from-board-note/<uuid:note_id>/",
+        views.annotation_from_board_note,
+        name="annotation_from_board_note",
+    ),
     path("phases/add/", views.phase_add, name="phase_add"),
     path("phases/<int:pk>/remove/", views.phase_delete, name="phase_delete"),
 ]

@@ -55,6 +55,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("projects/", include("projects.urls")),
     path("forums/", include("projects.forum_urls")),
+    path("boards/", include("projects.board_urls")),
     path("charts/", include("charts.urls")),
     path("reports/", include("charts.report_urls")),
     path("stories/", include("stories.urls")),

@@ -133,15 +133,31 @@ _NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("Projects", "projects:list", (Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR)),
     ("Payments", "involvement:payments_queue", (Role.PPL, Role.ADMIN)),
     ("Stories", "stories:library", (Role.SU, Role.PPL, Role.LEAD, Role.CHAIR, Role.ADMIN)),
+    ("Idea boards", "boards:list", tuple(Role)),
     ("P-chart", "charts:pchart", tuple(Role)),
 ]
+
+
+def _always(user) -> bool:
+    return True
+
+
+def _sees_idea_boards(user) -> bool:
+    """Staff always; a service user once they are invited to a board."""
+    return has_role(user, Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR) or has_board_invitations(
+        user
+    )
+
+
+# Links shown only when a condition beyond the role holds.
+_NAVIGATION_CONDITIONS: dict[str, Callable] = {"boards:list": _sees_idea_boards}
 
 
 def navigation(user, path: str) -> list[NavItem]:
     """The header links this user may use, with the current one marked."""
     items = []
     for label, url_name, roles in _NAVIGATION:
-        if has_role(user, *roles):
+        if has_role(user, *roles) and _NAVIGATION_CONDITIONS.get(url_name, _always)(user):
             url = reverse(url_name)
             items.append(NavItem(label, url, current=path == url or path.startswith(url + "/")))
     if is_admin(user) and user.is_staff:
@@ -695,3 +711,124 @@ def can_manage_rates(user) -> bool:
 
 def can_see_payment_totals(user) -> bool:
     return is_admin(user)
+
+
+# --- idea boards ---------------------------------------------------------------------------------
+# A board holds what people wrote (named notes carry their name), so it is open to the people it
+# was opened for: its participants and its facilitators. Anyone else gets a 404.
+
+
+def boards_for(user):
+    """Boards a user may open: all for admins; for others, the boards they are invited to and the
+    ones they may facilitate (a PPL's directorates, a lead's projects, a chair's forums)."""
+    from django.db.models import Q
+
+    from projects.models_boards import Board
+
+    if not user.is_authenticated:
+        return Board.objects.none()
+    if is_admin(user):
+        return Board.objects.all()
+    visible = Q(participants__user=user)
+    directorates = ppl_directorate_ids(user)
+    if directorates:
+        visible |= Q(project__directorate__in=directorates) | Q(
+            meeting__forum__directorates__in=directorates
+        )
+    roles = roles_of(user)
+    if Role.LEAD in roles:
+        visible |= Q(project__lead=user)
+    if Role.CHAIR in roles:
+        visible |= Q(meeting__forum__chair=user)
+    return Board.objects.filter(pk__in=Board.objects.filter(visible).values("pk"))
+
+
+def get_board_for(user, pk: int):
+    """The board, or 404 when the user is neither invited nor one of its facilitators."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        boards_for(user).select_related("project", "project__directorate", "meeting__forum"),
+        pk=pk,
+    )
+
+
+def can_facilitate(user, board) -> bool:
+    """Admins, PPLs of the board's directorates, the project's lead (a project's board) and the
+    forum's chair (a forum meeting's board) run a board: invite, open and close voting, close it,
+    turn ideas into actions. A PPL of another directorate does not."""
+    if not user.is_authenticated:
+        return False
+    if is_admin(user):
+        return True
+    roles = roles_of(user)
+    if board.project_id:
+        if Role.LEAD in roles and board.project.lead_id == user.pk:
+            return True
+    elif Role.CHAIR in roles and board.meeting.forum.chair_id == user.pk:
+        return True
+    mine = ppl_directorate_ids(user)
+    return bool(mine) and bool(mine & board.directorate_ids())
+
+
+def can_take_part(user, board) -> bool:
+    """Add notes and vote: the people invited and the facilitators, while the board is open."""
+    if not user.is_authenticated or not board.is_open:
+        return False
+    if board.participants.filter(user=user).exists():
+        return True
+    return can_facilitate(user, board)
+
+
+def can_open_board_for_project(user, project) -> bool:
+    """The project's lead, its directorate's PPLs and admins (those who edit the project)."""
+    return can_edit_project(user, project)
+
+
+def can_open_board_for_forum(user, forum) -> bool:
+    """The forum's chair, its directorates' PPLs and admins (those who keep its meetings)."""
+    return can_manage_meetings(user, forum)
+
+
+def board_invitees_for(user, board):
+    """People from the register this facilitator may invite: those with an account, in the
+    board's directorates, as the user may see the register (access.people_for); for a project's
+    board also the people on its team when the user sees the team's names (its lead)."""
+    from django.db.models import Q
+
+    from involvement.models import Person
+
+    register = people_for(user).filter(directorates__in=board.directorate_ids())
+    visible = Q(pk__in=register.values("pk"))
+    if board.project_id and can_see_team(user, board.project):
+        visible |= Q(memberships__project=board.project)
+    return (
+        Person.objects.filter(visible, user__isnull=False, active=True)
+        .exclude(user__board_invitations__board=board)
+        .select_related("user")
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def staff_invitable_by_username(username: str):
+    """Staff invited by their username: active users holding a staff role (admin, PPL, project
+    lead, forum chair). Service users are invited from the people register instead."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    staff_roles = [role.value for role in (Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR)]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, username__iexact=username.strip())
+        .filter(Q(groups__name__in=staff_roles) | Q(is_superuser=True))
+        .distinct()
+        .first()
+    )
+
+
+def has_board_invitations(user) -> bool:
+    """A service user sees "Idea boards" in the header once they are invited to one."""
+    if not user.is_authenticated:
+        return False
+    return user.board_invitations.exists()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from projects.models import Directorate, Forum, ForumMeeting, ProgressScore, Project
+from projects.models_boards import Board, Note
 
 
 @admin.register(Directorate)
@@ -54,3 +55,42 @@ class ForumMeetingAdmin(admin.ModelAdmin):
     list_display = ["forum", "date", "status", "cancellation_announced_on"]
     list_filter = ["status", "forum"]
     date_hierarchy = "date"
+
+
+# --- idea boards: read-only here (they are run from their own pages); an admin may delete one.
+# No author column anywhere: who wrote a named note is not for browsing.
+
+
+class BoardNoteInline(admin.TabularInline):
+    model = Note
+    fields = ["number", "column", "text", "anonymous", "added_on"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["question", "status", "voting", "opened_on", "closed_on"]
+    list_filter = ["status", "voting"]
+    search_fields = ["question"]
+    readonly_fields = [
+        "question",
+        "meeting",
+        "project",
+        "opened_by",
+        "opened_on",
+        "status",
+        "closed_on",
+        "voting",
+        "votes_per_person",
+        "version",
+    ]
+    inlines = [BoardNoteInline]
+
+    def has_add_permission(self, request):
+        return False

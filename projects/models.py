@@ -310,3 +310,14 @@ class ForumMeeting(models.Model):
             raise ValidationError(
                 {"cancellation_announced_on": "Only a cancelled meeting has a cancellation date."}
             )
+
+
+# Idea boards live in their own module; importing it here registers its models with the app.
+from projects.models_boards import (  # noqa: E402, F401
+    Board,
+    BoardAction,
+    BoardParticipant,
+    Note,
+    NoteAuthor,
+    Vote,
+)

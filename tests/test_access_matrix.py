@@ -92,6 +92,8 @@ SU_OWN = (LOGIN, 200, 403, 403, 403, 403, 403)
 SU_OTHERS_RECORD = (LOGIN, 404, 403, 403, 403, 403, 403)
 SU_POST_ONLY = (LOGIN, 405, 403, 403, 403, 403, 403)
 PPL_AND_ADMIN = frozenset({"ppl", "admin"})
+# An idea board: its facilitators (the directorate's PPL, admins) and those invited; 404 for others.
+BOARD_FACILITATORS = (LOGIN, 404, 404, 404, 200, 404, 200)
 
 MATRIX: dict[str, Row] = {
     # Accounts and shared pages.
@@ -443,7 +445,75 @@ MATRIX: dict[str, Row] = {
     "involvement:my_claim_detail": Row(
         of("involvement:my_claim_detail", pk="claim"), SU_OTHERS_RECORD
     ),
+    # Idea boards (issue 11): a board on the world's project, opened by its lead (someone else),
+    # with a note of theirs. Only its facilitators (the directorate's PPL, admins) and the people
+    # invited (none of the roles here) see it: everyone else gets a 404.
+    "boards:list": Row(fixed("boards:list"), ALL_SIGNED_IN),
+    "boards:open_for_project": Row(
+        of("boards:open_for_project", project_pk="project"), (LOGIN, 404, 404, 403, 200, 403, 200)
+    ),
+    "boards:open_for_forum": Row(
+        lambda w: reverse("boards:open_for_forum", args=[_forum(w).pk]),
+        (LOGIN, 404, 403, 403, 200, 403, 200),
+    ),
+    "boards:detail": Row(lambda w: _board_url(w, "detail"), BOARD_FACILITATORS),
+    "boards:notes": Row(lambda w: _board_url(w, "notes"), BOARD_FACILITATORS),
+    "boards:summary": Row(lambda w: _board_url(w, "summary"), BOARD_FACILITATORS),
+    "boards:invite": Row(lambda w: _board_url(w, "invite"), BOARD_FACILITATORS),
+    "boards:voting_open": Row(lambda w: _board_url(w, "voting_open"), BOARD_FACILITATORS),
+    "boards:voting_close": Row(lambda w: _board_url(w, "voting_close"), BOARD_FACILITATORS),
+    "boards:close": Row(lambda w: _board_url(w, "close"), BOARD_FACILITATORS),
+    "boards:note_add": Row(lambda w: _board_url(w, "note_add"), POST_ONLY),
+    "boards:note_remove": Row(lambda w: _board_note_url(w, "note_remove"), POST_ONLY),
+    "boards:vote": Row(lambda w: _board_note_url(w, "vote"), POST_ONLY),
+    "boards:note_to_project": Row(
+        lambda w: _board_note_url(w, "note_to_project"), BOARD_FACILITATORS
+    ),
+    "boards:note_action": Row(lambda w: _board_note_url(w, "note_action"), BOARD_FACILITATORS),
+    "boards:participant_remove": Row(
+        lambda w: reverse(
+            "boards:participant_remove",
+            args=[_board(w).pk, _board(w).participants.get().pk],
+        ),
+        POST_ONLY,
+    ),
+    "charts:annotation_from_board_note": Row(
+        lambda w: reverse("charts:annotation_from_board_note", args=[_board_note(w).pk]),
+        BOARD_FACILITATORS,
+    ),
 }
+
+
+def _board(world: World):
+    """An idea board on the world's project, opened by the project's own lead."""
+    if "board" not in world.extra:
+        from projects import services_boards
+
+        board = services_boards.board_open(
+            question="What gets in the way?", by=world.project.lead, project=world.project
+        )
+        world.extra["board"] = board
+        world.extra["board_note"] = services_boards.note_add(
+            board=board,
+            by=world.project.lead,
+            column="creative",
+            text="Calmer evenings",
+            anonymous=False,
+        )
+    return world.extra["board"]
+
+
+def _board_note(world: World):
+    _board(world)
+    return world.extra["board_note"]
+
+
+def _board_url(world: World, name: str) -> str:
+    return reverse(f"boards:{name}", args=[_board(world).pk])
+
+
+def _board_note_url(world: World, name: str) -> str:
+    return reverse(f"boards:{name}", args=[_board(world).pk, _board_note(world).pk])
 
 
 def _story(world: World, state: str):

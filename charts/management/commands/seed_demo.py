@@ -12,9 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from charts import demo as charts_demo
 from involvement import demo as involvement_demo
 from involvement import demo_payments, demo_people
 from projects import demo as projects_demo
+from projects import demo_boards
 from stories import demo as stories_demo
 
 
@@ -46,6 +48,8 @@ class Command(BaseCommand):
             demo_people.seed_role_descriptions()
             demo_payments.seed_payments()
             stories_demo.seed_stories()
+            closed_board, _ = demo_boards.seed_boards()
+            charts_demo.seed_board_annotation(closed_board)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins:")
         for username, role, created in users:
