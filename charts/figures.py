@@ -7,6 +7,7 @@ saved notes, the query string), so nothing served is ever stale: a change is a n
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import NamedTuple
 
@@ -134,11 +135,16 @@ class FallingDirectorate(NamedTuple):
     reasons: list[str]
 
 
-def falling_directorates(*, recent_months: int = 3) -> list[FallingDirectorate]:
+def falling_directorates(
+    *, recent_months: int = 3, month: datetime.date | None = None
+) -> list[FallingDirectorate]:
     """Directorates whose Big I proportion fell: lower this quarter than in the same months a
     year before, or a special cause concern in the last ``recent_months`` months of their chart
-    (the last two years, with their saved phases)."""
-    month = current_month()
+    (the last two years, with their saved phases).
+
+    ``month`` is the month to look back from: this month by default (the admin's home); the
+    involvement report passes its period's last month."""
+    month = month or current_month()
     changes = {c.directorate.pk: c for c in selectors.big_i_by_quarter(today_month=month)}
     series = selectors.directorate_series(measure="big_i", start=add_months(month, -23), end=month)
     phases = list(ChartPhase.objects.all())

@@ -289,6 +289,62 @@ class ForumPickForm(NHSForm):
         self.fields["forum"].queryset = forums
 
 
+class ReportForm(NHSForm):
+    """The involvement report's period and scope. A GET form: the report is a link."""
+
+    form_method = "get"
+    submit_label = "Download the report (PDF)"
+
+    scope = forms.ChoiceField(label="Report for", choices=[])
+    start = forms.CharField(
+        label="From (month)",
+        max_length=7,
+        help_text="The first month of the period, for example 2024-04.",
+        error_messages={"required": "Enter the ‘From’ month, for example 2024-04."},
+    )
+    end = forms.CharField(
+        label="To (month)",
+        max_length=7,
+        help_text="The last month, for example 2025-03. “Now” in the report means this month.",
+        error_messages={"required": "Enter the ‘To’ month, for example 2025-03."},
+    )
+
+    def __init__(self, *args, directorates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.directorates = {f"directorate-{d.pk}": d for d in directorates}
+        self.fields["scope"].choices = [
+            ("trust", "Whole trust"),
+            ("Directorates", [(value, d.name) for value, d in self.directorates.items()]),
+        ]
+
+    def clean_start(self):
+        return _month(self.cleaned_data.get("start", ""), "‘From’")
+
+    def clean_end(self):
+        return _month(self.cleaned_data.get("end", ""), "‘To’")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                self.add_error(
+                    "start",
+                    f"The ‘From’ month ({month_text(start)}) must not be after the ‘To’ month "
+                    f"({month_text(end)}).",
+                )
+            elif len(list(months_between(start, end))) > LONGEST_RANGE:
+                self.add_error(
+                    "start", f"Choose at most {LONGEST_RANGE // 12} years ({LONGEST_RANGE} months)."
+                )
+        return data
+
+    @property
+    def directorate(self) -> Directorate | None:
+        """The chosen directorate, or None for the whole trust (after validation)."""
+        return self.directorates.get(self.cleaned_data.get("scope", ""))
+
+
 class AnnotationFromIdeaForm(NHSForm):
     """An idea from an idea board becomes a change idea on the p-chart: on the charts of the
     board's directorates, or (admins only) on every chart."""

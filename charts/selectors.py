@@ -361,19 +361,29 @@ class AimCounts:
 
 
 def aim_counts(
-    *, success: str = SUCCESS_AIM, directorate_ids: Collection[int] | None = None
+    *,
+    success: str = SUCCESS_AIM,
+    directorate_ids: Collection[int] | None = None,
+    ended_from: datetime.date | None = None,
+    ended_to: datetime.date | None = None,
 ) -> AimCounts:
     """Ended projects with an outcome recorded, by overall level: how many, and how many
     succeeded — by database aggregates, never a loop over projects.
 
     Success is "aim reached", or (``progress``) a final IHI progress score — the project's latest
     — of 4.0 or more; then projects with no score are left out and counted in ``left_out``.
+    ``ended_from`` / ``ended_to`` keep the projects whose end date lies between them (the
+    involvement report's period); the page and the command count every ended project.
     """
     if success not in (SUCCESS_AIM, SUCCESS_PROGRESS):
         raise ValueError(f"success must be {SUCCESS_AIM!r} or {SUCCESS_PROGRESS!r}")
     ended = Project.objects.ended_with_outcome()
     if directorate_ids is not None:
         ended = ended.filter(directorate_id__in=list(directorate_ids))
+    if ended_from is not None:
+        ended = ended.filter(end_date__gte=ended_from)
+    if ended_to is not None:
+        ended = ended.filter(end_date__lte=ended_to)
     left_out = 0
     if success == SUCCESS_AIM:
         reached = Q(aim_reached="yes")

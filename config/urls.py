@@ -57,6 +57,7 @@ urlpatterns = [
     path("forums/", include("projects.forum_urls")),
     path("boards/", include("projects.board_urls")),
     path("charts/", include("charts.urls")),
+    path("reports/", include("charts.report_urls")),
     path("stories/", include("stories.urls")),
     path("", include("involvement.urls")),
 ]

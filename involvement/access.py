@@ -370,6 +370,26 @@ def can_see_contact_details(user, person) -> bool:
     return can_manage_person(user, person)
 
 
+def record_people_for(user):
+    """Whose record of involvement a user may see: the people register as they may see it
+    (admins everyone, PPLs their directorates' people), and a service user their own record only.
+    Anyone else's is a 404 for them."""
+    from django.db.models import Q
+
+    from involvement.models import Person
+
+    visible = Q(pk__in=people_for(user).values("pk"))
+    if Role.SU in roles_of(user):
+        visible |= Q(user=user)
+    return Person.objects.filter(visible)
+
+
+def get_record_person_for(user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(record_people_for(user), pk=pk)
+
+
 def is_staff_side(user) -> bool:
     """Staff who work with the people register: admins and PPLs."""
     return has_role(user, Role.ADMIN, Role.PPL)

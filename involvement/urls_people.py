@@ -3,7 +3,15 @@
 
 from django.urls import path
 
-from involvement.views import invitations, matching, me, opportunities, people, role_descriptions
+from involvement.views import (
+    invitations,
+    matching,
+    me,
+    opportunities,
+    people,
+    record,
+    role_descriptions,
+)
 
 urlpatterns = [
     # The people register (PPLs and admins).
@@ -58,6 +66,14 @@ urlpatterns = [
         role_descriptions.role_description_print,
         name="role_description_print",
     ),
+    path(
+        "people/role-descriptions/<int:pk>/pdf/",
+        role_descriptions.role_description_pdf,
+        name="role_description_pdf",
+    ),
+    # A person's record of involvement (issue 11), for the staff who keep it.
+    path("people/<int:pk>/record/", record.person_record, name="person_record"),
+    path("people/<int:pk>/record.pdf", record.person_record_pdf, name="person_record_pdf"),
     # Matching people with projects that need a service user or carer.
     path("people/matching/", matching.matching_projects, name="matching_projects"),
     path(
@@ -118,6 +134,13 @@ urlpatterns = [
         role_descriptions.my_role_description_print,
         name="my_role_description_print",
     ),
+    path(
+        "me/role-descriptions/<int:pk>/pdf/",
+        role_descriptions.my_role_description_pdf,
+        name="my_role_description_pdf",
+    ),
+    path("me/record/", record.my_record, name="my_record"),
+    path("me/record.pdf", record.my_record_pdf, name="my_record_pdf"),
     path("me/opportunities/", me.my_opportunities, name="my_opportunities"),
     path("me/opportunities/<int:pk>/", me.my_opportunity_detail, name="my_opportunity_detail"),
     path(

@@ -130,6 +130,9 @@ MATRIX: dict[str, Row] = {
     "charts:annotation_delete": Row(
         lambda w: reverse("charts:annotation_delete", args=[_annotation(w).pk]), (405,) * 7
     ),
+    # The involvement report (issue 8): admins only. Without options it is the form; the PDF is
+    # tested in tests/charts/test_report_views.py.
+    "reports:index": Row(fixed("reports:index"), ADMIN_ONLY),
     "charts:phase_delete": Row(
         lambda w: reverse("charts:phase_delete", args=[_phase(w).pk]), (405,) * 7
     ),
@@ -183,6 +186,23 @@ MATRIX: dict[str, Row] = {
         STAFF_RECORD,
         PPL_AND_ADMIN,
     ),
+    "involvement:role_description_pdf": Row(
+        of("involvement:role_description_pdf", pk="role_description"),
+        STAFF_RECORD,
+        PPL_AND_ADMIN,
+    ),
+    # Records of involvement (issue 11): staff who keep the person's record; a service user may
+    # ask for their own by number, and gets a 404 for anyone else's.
+    "involvement:person_record": Row(
+        of("involvement:person_record", pk="person"),
+        (LOGIN, 404, 403, 403, 200, 404, 200),
+        PPL_AND_ADMIN,
+    ),
+    "involvement:person_record_pdf": Row(
+        of("involvement:person_record_pdf", pk="person"),
+        (LOGIN, 404, 403, 403, 200, 404, 200),
+        PPL_AND_ADMIN,
+    ),
     "involvement:matching_projects": Row(fixed("involvement:matching_projects"), STAFF_LIST),
     "involvement:project_matches": Row(
         of("involvement:project_matches", project_pk="project"), STAFF_RECORD, PPL_AND_ADMIN
@@ -226,6 +246,11 @@ MATRIX: dict[str, Row] = {
     "involvement:my_role_description_print": Row(
         of("involvement:my_role_description_print", pk="role_description"), SU_OTHERS_RECORD
     ),
+    "involvement:my_role_description_pdf": Row(
+        of("involvement:my_role_description_pdf", pk="role_description"), SU_OTHERS_RECORD
+    ),
+    "involvement:my_record": Row(fixed("involvement:my_record"), SU_OWN),
+    "involvement:my_record_pdf": Row(fixed("involvement:my_record_pdf"), SU_OWN),
     "involvement:my_opportunities": Row(fixed("involvement:my_opportunities"), SU_OWN),
     "involvement:my_opportunity_detail": Row(
         of("involvement:my_opportunity_detail", pk="other_opportunity"), SU_OTHERS_RECORD

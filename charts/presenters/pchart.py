@@ -166,6 +166,14 @@ class FigurePoint:
         return f"Special cause ({kind}): " + ", ".join(RULE_WORDS[r] for r in self.rules)
 
     @property
+    def short_signal_words(self) -> str:
+        """The signal in a few words, for narrow tables: "Improvement: shift, trend"."""
+        if self.signal in (IMPROVEMENT, CONCERN):
+            kind = "Improvement" if self.signal == IMPROVEMENT else "Concern"
+            return f"{kind}: " + ", ".join(RULE_WORDS[r] for r in self.rules)
+        return self.signal_words
+
+    @property
     def hover_text(self) -> str:
         if self.p is None:
             return f"{self.month_text}: no active projects"
@@ -234,6 +242,8 @@ class TableRow:
     ucl: str
     signal: str
     signal_key: str | None
+    short_month_text: str = ""  # Mar 2023
+    short_signal: str = ""  # "Improvement: shift" (the PDF's narrow table)
 
 
 @dataclass(frozen=True)
@@ -258,6 +268,11 @@ class PChartFigure:
     assurance: str | None = None  # spc's reading: consistently_met / _missed / either
     x_title: str = "Month"
     phase_labels: tuple[str, ...] = field(default=())  # the months new phases start (2023-03)
+
+    def describe(self, *, numbers_where: str) -> str:
+        """The description, saying where the numbers are when they are not under the chart
+        (in the PDF report they are in an appendix)."""
+        return _description(self, numbers_where)
 
     @property
     def anhoej_note(self) -> str:
@@ -298,6 +313,8 @@ class PChartFigure:
                 ucl=percent_text(p.ucl),
                 signal=p.signal_words,
                 signal_key=p.signal,
+                short_month_text=short_month_text(p.month),
+                short_signal=p.short_signal_words,
             )
             for p in self.points
         ]
@@ -664,7 +681,7 @@ def _x_ticks(months: list[datetime.date]) -> list[tuple[int, str]]:
     return [(i, short_month_text(months[i])) for i in chosen or [0]]
 
 
-def _description(figure: PChartFigure) -> str:
+def _description(figure: PChartFigure, numbers_where: str = "in the table below the chart") -> str:
     if not figure.points:
         return f"{figure.title}. There are no months to chart."
     if figure.empty:
@@ -680,5 +697,5 @@ def _description(figure: PChartFigure) -> str:
         f"{figure.scope_label}, {figure.first_text} to {figure.last_text} "
         f"({len(figure.points)} months). Centre line {centre}. "
         f"{signals} month{'s' if signals != 1 else ''} marked as special cause variation. "
-        "The numbers are in the table below the chart."
+        f"The numbers are {numbers_where}."
     )

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from involvement import access
@@ -25,6 +28,7 @@ from involvement.services_people import RoleDescriptionLocked
 from involvement.services_protection import access_log_record
 from involvement.views.paging import paginate
 from projects.models import Project
+from projects.pdf import html_to_pdf
 
 STAFF_ROLES = (Role.PPL, Role.ADMIN)
 
@@ -39,6 +43,7 @@ class Area:
     print: str
     back: str
     back_label: str
+    pdf: str
 
 
 STAFF = Area(
@@ -50,6 +55,7 @@ STAFF = Area(
     "involvement:role_description_print",
     "involvement:role_description_list",
     "Role descriptions",
+    "involvement:role_description_pdf",
 )
 ME = Area(
     "me",
@@ -60,6 +66,7 @@ ME = Area(
     "involvement:my_role_description_print",
     "involvement:my_area",
     "My area",
+    "involvement:my_role_description_pdf",
 )
 
 
@@ -168,6 +175,20 @@ def _print(request: HttpRequest, description: RoleDescription, area: Area) -> Ht
     )
 
 
+def _pdf(request: HttpRequest, description: RoleDescription, area: Area) -> HttpResponse:
+    """The role description as a PDF the person can keep: the print page's fields in large type,
+    with who agreed it and when (``projects.pdf``: tagged PDF/UA, no network)."""
+    html = render_to_string(
+        "involvement/role_descriptions/pdf.html",
+        {"description": description, "trust_name": settings.TRUST_NAME},
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    name = slugify(description.project_title) or "role"
+    filename = f"role-description-{name}-version-{description.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 # --- staff ---------------------------------------------------------------------------------------
 
 
@@ -257,6 +278,11 @@ def role_description_print(request: HttpRequest, pk: int) -> HttpResponse:
     return _print(request, _staff_read(request, pk), STAFF)
 
 
+@access.role_required(*STAFF_ROLES)
+def role_description_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pdf(request, access.get_role_description_for(request.user, pk), STAFF)
+
+
 # --- the person's own (/me/) ---------------------------------------------------------------------
 
 
@@ -293,3 +319,8 @@ def my_role_description_new_version(request: HttpRequest, pk: int) -> HttpRespon
 @access.role_required(Role.SU)
 def my_role_description_print(request: HttpRequest, pk: int) -> HttpResponse:
     return _print(request, access.get_own_role_description(request.user, pk), ME)
+
+
+@access.role_required(Role.SU)
+def my_role_description_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pdf(request, access.get_own_role_description(request.user, pk), ME)
