@@ -27,4 +27,5 @@ urlpatterns = [
     path("<int:pk>/voting/close/", boards.voting_close, name="voting_close"),
     path("<int:pk>/close/", boards.board_close, name="close"),
     path("<int:pk>/summary/", boards.summary, name="summary"),
+    path("<int:pk>/summary.pdf", boards.summary_pdf, name="summary_pdf"),
 ]

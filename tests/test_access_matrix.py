@@ -460,6 +460,7 @@ MATRIX: dict[str, Row] = {
     "boards:detail": Row(lambda w: _board_url(w, "detail"), BOARD_FACILITATORS),
     "boards:notes": Row(lambda w: _board_url(w, "notes"), BOARD_FACILITATORS),
     "boards:summary": Row(lambda w: _board_url(w, "summary"), BOARD_FACILITATORS),
+    "boards:summary_pdf": Row(lambda w: _board_url(w, "summary_pdf"), BOARD_FACILITATORS),
     "boards:invite": Row(lambda w: _board_url(w, "invite"), BOARD_FACILITATORS),
     "boards:voting_open": Row(lambda w: _board_url(w, "voting_open"), BOARD_FACILITATORS),
     "boards:voting_close": Row(lambda w: _board_url(w, "voting_close"), BOARD_FACILITATORS),

@@ -16,13 +16,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import _json_script_escapes
@@ -31,6 +32,7 @@ from django.views.decorators.http import require_POST
 from involvement import access
 from involvement.access import Role
 from projects import services_boards as services
+from projects.pdf import html_to_pdf
 from projects.forms_boards import (
     EXAMPLE_QUESTION,
     BoardOpenForm,
@@ -550,6 +552,24 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
         "projects/boards/summary.html",
         {"board": board, "view": board_view(board, request.user)},
     )
+
+
+@login_required
+def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The summary as a PDF to share at the forum or keep (the same content as the page)."""
+    board = access.get_board_for(request.user, pk)
+    html = render_to_string(
+        "projects/boards/summary_pdf.html",
+        {
+            "board": board,
+            "view": board_view(board, request.user),
+            "trust_name": settings.TRUST_NAME,
+            "made_on": timezone.localdate(),
+        },
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="idea-board-{board.pk}-summary.pdf"'
+    return response
 
 
 # --- from idea to action -------------------------------------------------------------------------

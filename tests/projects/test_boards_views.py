@@ -449,6 +449,30 @@ def test_the_summary_lists_question_notes_votes_and_actions_without_names(
     assert html.index("Idea B") < html.index("Idea A", html.index("Creative ideas by votes"))
 
 
+def test_the_summary_pdf_holds_the_same_content_as_an_accessible_pdf(
+    client, board, su_user, ppl, voting, other_ppl
+):
+    from tests.pdfs import all_text, assert_pdf_ua, flat, read
+
+    add_note(board, su_user, "Motivated to change", column="feelings")
+    services.action_record(note=voting[1], by=ppl, kind="other", description="Agreed at forum")
+    services.board_close(board=board)
+    client.force_login(ppl)
+    response = client.get(url("summary_pdf", board))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    reader = read(response.content)
+    text = flat(all_text(reader))
+    assert board.question in text and "Motivated to change" in text
+    assert "Agreed at forum" in text and "Actions taken" in text
+    assert su_user.get_full_name() not in text and ppl.get_full_name() not in text
+    assert_pdf_ua(reader, title=f"Idea board summary: {board.question}")
+    # The same access as the board: someone not invited gets a 404, and no PDF.
+    client.force_login(other_ppl)
+    assert client.get(url("summary_pdf", board)).status_code == 404
+
+
 def test_closing_asks_first(client, board, ppl):
     client.force_login(ppl)
     response = client.get(url("close", board))
