@@ -32,7 +32,6 @@ from django.views.decorators.http import require_POST
 from involvement import access
 from involvement.access import Role
 from projects import services_boards as services
-from projects.pdf import html_to_pdf
 from projects.forms_boards import (
     EXAMPLE_QUESTION,
     BoardOpenForm,
@@ -47,6 +46,7 @@ from projects.forms_boards import (
 from projects.models import Directorate
 from projects.models_boards import ActionKind, BoardStatus, Hat
 from projects.paging import paginate
+from projects.pdf import html_to_pdf
 from projects.selectors_boards import board_view
 from projects.views.projects import add_service_errors
 
