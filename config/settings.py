@@ -3,7 +3,7 @@
 Variables (see README "Configuration"):
   DEBUG, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
   EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL,
-  TRUST_NAME, RETENTION_MONTHS.
+  TRUST_NAME, RETENTION_MONTHS, CACHE_URL.
 """
 
 from __future__ import annotations
@@ -131,6 +131,29 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: the chart series, figures and fragments, and an import's progress. Every process has its
+# own memory cache unless CACHE_URL names a Redis server (production with several gunicorn workers
+# or hosts: then a write seen by one worker is seen by all, and the progress of an import running
+# in one worker shows in a page served by another).
+_cache_url = os.environ.get("CACHE_URL", "").strip()
+if _cache_url:
+    if not _cache_url.startswith(("redis://", "rediss://")):
+        _refuse("CACHE_URL must be redis://… (or leave it unset for a per-process memory cache).")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "bigi",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

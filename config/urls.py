@@ -49,6 +49,7 @@ accounts = [
 
 urlpatterns = [
     path("", involvement_views.home, name="home"),
+    path("minimal/", involvement_views.minimal, name="minimal"),
     path("no-role/", involvement_views.no_role, name="no_role"),
     path("glossary/", project_views.glossary, name="glossary"),
     path("accounts/", include(accounts)),

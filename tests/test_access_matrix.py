@@ -100,6 +100,7 @@ MATRIX: dict[str, Row] = {
     # Accounts and shared pages.
     "home": Row(fixed("home"), (LOGIN, 302, 302, 302, 302, 302, 302)),
     "no_role": Row(fixed("no_role"), (LOGIN, 302, 302, 302, 302, 302, 302)),
+    "minimal": Row(fixed("minimal"), ALL_SIGNED_IN),
     "glossary": Row(fixed("glossary"), PUBLIC),
     "login": Row(fixed("login"), (200, 302, 302, 302, 302, 302, 302)),
     "logout": Row(fixed("logout"), (405,) * 7),  # POST only

@@ -58,3 +58,31 @@ def test_database_url_chooses_postgresql():
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     else:
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def test_cache_url_that_is_not_redis_refuses_to_start_in_one_line():
+    result = _start({"DEBUG": "1", "CACHE_URL": "memcached://127.0.0.1:11211"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Big I cannot start: CACHE_URL must be redis://… (or leave it unset for a per-process "
+        "memory cache)."
+    ]
+
+
+def test_cache_url_chooses_redis_and_no_cache_url_the_memory_cache():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+
+    def backend(env: dict[str, str], drop: tuple[str, ...] = ()) -> str:
+        environment = {k: v for k, v in os.environ.items() if k not in drop}
+        environment.update({"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings", **env})
+        result = subprocess.run(  # noqa: S603 - fixed argv
+            [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert backend({"CACHE_URL": "redis://127.0.0.1:6379/1"}).endswith("RedisCache")
+    assert backend({}, drop=("CACHE_URL",)).endswith("LocMemCache")
