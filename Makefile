@@ -38,6 +38,15 @@ lint: $(BIN)/.dev-installed
 test: lint
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+# The scale benchmark (issue 10; not part of `make test`): creates its own PostgreSQL database
+# (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bigi_bench), loads the scale
+# dataset, runs gunicorn itself and prints the table the README shows. About 15 minutes.
+bench: $(BIN)/.base-installed
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(PY) tests/benchmarks/bench.py $(BENCH_ARGS)
+
 # Regenerate the lock files after changing pyproject.toml.
 lock: $(BIN)/.base-installed
 	$(PY) -m pip install --quiet uv
