@@ -11,7 +11,6 @@ import datetime
 import hashlib
 from typing import NamedTuple
 
-from crispy_forms.utils import render_crispy_form
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -29,6 +28,7 @@ from charts.presenters import (
 from charts.svg import render_svg
 from involvement.levels import current_month
 from involvement.months import add_months
+from projects.forms_nhsuk import cached_get_form_html
 from projects.models import Directorate
 
 
@@ -82,22 +82,9 @@ def cached_fragment(chart: Chart, template: str, **context) -> str:
 
 
 def cached_form_html(form: PChartForm) -> str:
-    """The chart's options form, rendered once for each distinct query, scope list and errors.
-
-    The form (a dozen fields and a select of every directorate and forum) costs more to render
-    than the rest of the page; it is a function of exactly these three things (a GET form has no
-    CSRF token), so the same query string is served from the cache."""
-    parts = (
-        sorted(form.data.items()),
-        form.fields["scope"].choices,
-        form.errors.get_json_data(),
-    )
-    key = "charts:form:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = render_crispy_form(form)
-        cache.set(key, html, selectors.SERIES_TIMEOUT)
-    return mark_safe(html)  # noqa: S308 - rendered by crispy's templates, autoescaped
+    """The chart's options form (a dozen fields and a select of every directorate and forum),
+    rendered once per distinct query, scope list and errors (see ``cached_get_form_html``)."""
+    return cached_get_form_html(form)
 
 
 def scope_figure(

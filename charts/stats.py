@@ -16,6 +16,7 @@ Standard library only (no Django, no scipy). For projects that ended with an out
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -104,12 +105,16 @@ def _ratio_with_ci(ratio: float, standard_error: float) -> tuple[float, float, f
     )
 
 
+@functools.lru_cache(maxsize=512)
 def fisher_exact(a: int, b: int, c: int, d: int) -> float:
     """Two-sided p-value of Fisher's exact test for the table [[a, b], [c, d]], as R computes it.
 
     With the margins fixed, the top-left cell k follows a hypergeometric distribution whose
     probabilities are proportional to C(a + b, k)·C(c + d, a + c − k); the p-value sums those no
     greater than the observed one's (times R's 1 + 1e-7). The sums are exact integers.
+
+    Exact sums over thousands of projects take a few hundred milliseconds, and the aim page asks
+    for the same four counts until a project's outcome changes: the answer is kept per process.
     """
     row1, row2, col1 = a + b, c + d, a + c
     low, high = max(0, col1 - row2), min(row1, col1)

@@ -185,3 +185,46 @@ class NHSForm(NHSFormMixin, forms.Form):
 
 class NHSModelForm(NHSFormMixin, forms.ModelForm):
     pass
+
+
+# How long a rendered GET form is kept. Its key holds everything it is rendered from, so this only
+# bounds the cache's size, never how stale a form can be.
+GET_FORM_TIMEOUT = 24 * 60 * 60
+
+
+def cached_get_form_html(form: forms.Form) -> str:
+    """A GET form (a list's filters, a chart's options) rendered with crispy once per distinct
+    query, set of choices and errors, then read from the cache.
+
+    Crispy's NHS.UK templates cost more than the rest of a list page; a GET form carries no CSRF
+    token and no user, so it is a function of exactly these parts. Choices are part of the key
+    (a new directorate in a select is a new key). POST forms must not come here: their token is
+    per session."""
+    import hashlib
+
+    from crispy_forms.utils import render_crispy_form
+    from django.core.cache import cache
+    from django.utils.safestring import mark_safe
+
+    if getattr(getattr(form, "helper", None), "form_method", "get").lower() != "get":
+        raise ValueError("Only GET forms may be cached: a POST form carries a CSRF token.")
+    data = sorted(form.data.lists()) if hasattr(form.data, "lists") else sorted(form.data.items())
+    parts = (
+        type(form).__module__,
+        type(form).__qualname__,
+        data,
+        form.prefix,
+        getattr(form.helper, "form_action", ""),
+        form.initial,
+        [
+            (name, field.initial, list(getattr(field, "choices", ())))
+            for name, field in form.fields.items()
+        ],
+        form.errors.get_json_data() if form.is_bound else None,
+    )
+    key = "forms:get:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_crispy_form(form)
+        cache.set(key, html, GET_FORM_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - rendered by crispy's templates, autoescaped

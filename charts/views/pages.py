@@ -4,11 +4,15 @@ only: no page here shows personal data."""
 from __future__ import annotations
 
 import csv
+import hashlib
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from charts import figures, selectors
@@ -125,49 +129,76 @@ def pchart_csv(request: HttpRequest) -> HttpResponse:
 def small_multiples(request: HttpRequest) -> HttpResponse:
     data = {"measure": "big_i", **request.GET.dict()}
     form = SmallMultiplesForm(data)
-    charts = []
+    grid = ""
     if form.is_valid():
-        options = form.cleaned_data
-        measure = options["measure"]
-        series = selectors.directorate_series(
-            measure=measure, start=options["start"], end=options["end"]
+        grid = _small_multiples_grid(**form.cleaned_data)
+    return render(request, "charts/small_multiples.html", {"form": form, "grid": grid})
+
+
+def _small_multiples_grid(*, measure: str, start, end) -> str:
+    """Twenty charts' cards as HTML, kept until the series, a saved note or a directorate changes.
+
+    Building and drawing twenty figures costs several times a whole page; the key holds every
+    input: the derived table's version, the options, and every saved annotation, phase and
+    directorate (small tables, read whole, so an edit anywhere, even in the admin site, is a new
+    key)."""
+    annotations = list(ChartAnnotation.objects.select_related("directorate").order_by("pk"))
+    phases = list(ChartPhase.objects.order_by("pk"))
+    directorates = list(Directorate.objects.order_by("name"))
+    inputs = (
+        selectors.series_version(),
+        measure,
+        start,
+        end,
+        [(d.pk, d.name) for d in directorates],
+        [vars_of(a) for a in annotations],
+        [vars_of(p) for p in phases],
+    )
+    key = "charts:small-multiples:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
+    html = cache.get(key)
+    if html is not None:
+        return mark_safe(html)  # noqa: S308 - rendered below by the template engine, autoescaped
+    series = selectors.directorate_series(measure=measure, start=start, end=end)
+    charts = []
+    for directorate in directorates:
+        mine = {None, directorate.pk}
+        chart = figures.cached_figure(
+            rows=series.get(directorate.pk, []),
+            measure=measure,
+            scope_label=directorate.name,
+            baseline=Baseline(
+                kind="phases",
+                phase_months=tuple(p.month for p in phases if p.directorate_id in mine),
+                strict=False,
+            ),
+            annotations=figures.notes_as_inputs(a for a in annotations if a.directorate_id in mine),
         )
-        annotations = list(ChartAnnotation.objects.select_related("directorate"))
-        phases = list(ChartPhase.objects.all())
-        for directorate in Directorate.objects.order_by("name"):
-            mine = {None, directorate.pk}
-            chart = figures.cached_figure(
-                rows=series.get(directorate.pk, []),
-                measure=measure,
-                scope_label=directorate.name,
-                baseline=Baseline(
-                    kind="phases",
-                    phase_months=tuple(p.month for p in phases if p.directorate_id in mine),
-                    strict=False,
+        query = {"scope": f"directorate-{directorate.pk}", "measure": measure}
+        for name, month in (("start", start), ("end", end)):
+            if month:
+                query[name] = f"{month:%Y-%m}"
+        charts.append(
+            {
+                "directorate": directorate,
+                "figure": chart.figure,
+                "svg": figures.cached_svg(
+                    chart,
+                    width=440,
+                    height=220,
+                    id_prefix=f"chart-{directorate.pk}",
+                    compact=True,
                 ),
-                annotations=figures.notes_as_inputs(
-                    a for a in annotations if a.directorate_id in mine
-                ),
-            )
-            query = {"scope": f"directorate-{directorate.pk}", "measure": measure}
-            for key in ("start", "end"):
-                if options[key]:
-                    query[key] = f"{options[key]:%Y-%m}"
-            charts.append(
-                {
-                    "directorate": directorate,
-                    "figure": chart.figure,
-                    "svg": figures.cached_svg(
-                        chart,
-                        width=440,
-                        height=220,
-                        id_prefix=f"chart-{directorate.pk}",
-                        compact=True,
-                    ),
-                    "url": reverse("charts:pchart") + "?" + urlencode(query),
-                }
-            )
-    return render(request, "charts/small_multiples.html", {"form": form, "charts": charts})
+                "url": reverse("charts:pchart") + "?" + urlencode(query),
+            }
+        )
+    html = render_to_string("charts/_small_multiples_grid.html", {"charts": charts})
+    cache.set(key, html, selectors.SERIES_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, autoescaped
+
+
+def vars_of(record) -> tuple:
+    """Every stored field of a saved note, for a cache key."""
+    return tuple(getattr(record, f.attname) for f in record._meta.concrete_fields)
 
 
 @require_GET

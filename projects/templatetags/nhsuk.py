@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms, template
 from django.utils.html import format_html
 
-from projects.forms_nhsuk import NHSDateInput
+from projects.forms_nhsuk import NHSDateInput, cached_get_form_html
 
 register = template.Library()
 
@@ -80,3 +80,9 @@ def tag(text, colour: str = ""):
     """An NHS.UK tag: status in words (never colour alone)."""
     css = "nhsuk-tag" + (f" nhsuk-tag--{colour}" if colour else "")
     return format_html('<strong class="{}">{}</strong>', css, text)
+
+
+@register.filter
+def cached_get_form(form):
+    """``{{ filters|cached_get_form }}``: a GET form rendered once per query (forms_nhsuk)."""
+    return cached_get_form_html(form)

@@ -452,6 +452,17 @@ def simulated_ppl(
                     tally.approvals_refused += 1
 
 
+def share_directorates(ppls: list) -> None:
+    """Pair the PPLs: the second half also work in the first half's directorates, so two people
+    race for the same waiting claims (the case that must give exactly one approval)."""
+    from projects.models import Directorate
+
+    half = len(ppls) // 2
+    for first, second in zip(ppls[:half], ppls[half:], strict=False):
+        for directorate in Directorate.objects.filter(staff=first):
+            directorate.staff.add(second)
+
+
 def load_test(port: int, users: list[str], seconds: int) -> dict:
     import django
 
@@ -464,6 +475,7 @@ def load_test(port: int, users: list[str], seconds: int) -> dict:
     from projects.models import Project
 
     people = get_user_model().objects.filter(username__in=users)
+    share_directorates(list(people.order_by("username")))
     work = []
     for user in people:
         ids = sorted(access.ppl_directorate_ids(user))
