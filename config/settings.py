@@ -3,7 +3,7 @@
 Variables (see README "Configuration"):
   DEBUG, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
   EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL,
-  TRUST_NAME, RETENTION_MONTHS, CACHE_URL.
+  TRUST_NAME, RETENTION_MONTHS, CACHE_URL, IMPORTS_IN_BACKGROUND.
 """
 
 from __future__ import annotations
@@ -219,6 +219,11 @@ CONTENT_SECURITY_POLICY = {
 # Data protection: people with no membership, activity, role description, claim or sign-in for
 # longer than this are listed by `manage.py retention_report` for a decision (it changes nothing).
 RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "72"))
+
+# Imports (projects.services_imports): "Apply" runs the import in a background thread and the
+# admin's page follows its progress, which it reads from the cache (with several workers, a shared
+# one: CACHE_URL=redis://…). Off, the import runs inside the request (the tests do this).
+IMPORTS_IN_BACKGROUND = env_bool("IMPORTS_IN_BACKGROUND", True)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -14,15 +14,17 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime
-from collections.abc import Collection, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
 from involvement.models import Activity, LevelsState, ProjectMonth, TeamMembership
 from involvement.months import add_months, last_day, month_of, months_between
+from projects.bulk import insert_rows
 from projects.models import Level, Project, ProjectStatus
 
 
@@ -80,15 +82,16 @@ _deferred: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
 
 
 @contextlib.contextmanager
-def deferred_rebuilds() -> Iterator[set[int]]:
-    """Collect the projects that changed and rebuild each once at the end (for bulk writes)."""
+def deferred_rebuilds(*, progress: Callable[[int, int], None] | None = None) -> Iterator[set[int]]:
+    """Collect the projects that changed and rebuild each once at the end (for bulk writes).
+    ``progress(done, total)`` hears how far the rebuild is (an import's progress page)."""
     pending: set[int] = set()
     token = _deferred.set(pending)
     try:
         yield pending
     finally:
         _deferred.reset(token)
-    rebuild_projects(pending)
+    rebuild_projects(pending, progress=progress)
 
 
 def project_changed(project_id: int) -> None:
@@ -100,6 +103,15 @@ def project_changed(project_id: int) -> None:
         rebuild_projects([project_id])
 
 
+def projects_changed(project_ids: Iterable[int]) -> None:
+    """For bulk writes, which send no signals: the same as ``project_changed`` for each."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update(project_ids)
+    else:
+        rebuild_projects(list(project_ids))
+
+
 def _bump_version(built_through: datetime.date | None = None) -> None:
     state, _ = LevelsState.objects.get_or_create(pk=1)
     changes = {"version": F("version") + 1}
@@ -108,57 +120,78 @@ def _bump_version(built_through: datetime.date | None = None) -> None:
     LevelsState.objects.filter(pk=state.pk).update(**changes)
 
 
-def rebuild_projects(project_ids: Collection[int], *, through: datetime.date | None = None) -> int:
+# Projects rebuilt per round of queries: keeps each IN list well under the databases' parameter
+# limits (SQLite's included) whatever the number of projects an import touched.
+REBUILD_CHUNK = 1000
+
+
+def rebuild_projects(
+    project_ids: Collection[int],
+    *,
+    through: datetime.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Rebuild the derived rows of these projects in one transaction; returns rows written."""
     if not project_ids:
         return 0
     through = through or current_month()
+    ids = sorted(set(project_ids))
+    written = 0
     with transaction.atomic():
-        ids = sorted(set(project_ids))
-        # Lock the projects (in id order, so two writers cannot deadlock) before reading their
-        # memberships: a concurrent writer waits and then sees this one's rows.
-        projects = {
-            p.pk: p
-            for p in Project.objects.select_for_update()
-            .filter(pk__in=ids)
-            .only("pk", "status", "start_date", "end_date", "directorate_id")
-            .order_by("pk")
-        }
-        memberships: dict[int, list] = {pk: [] for pk in projects}
-        for project_id, start, end in TeamMembership.objects.filter(
-            project_id__in=projects
-        ).values_list("project_id", "start_date", "end_date"):
-            memberships[project_id].append((start, end))
-        activity_dates: dict[int, list] = {pk: [] for pk in projects}
-        for project_id, day in Activity.objects.filter(project_id__in=projects).values_list(
-            "project_id", "date"
-        ):
-            activity_dates[project_id].append(day)
-
-        ProjectMonth.objects.filter(project_id__in=ids).delete()
-        rows = []
-        for pk, project in projects.items():
-            levels = project_levels(
-                status=project.status,
-                start_date=project.start_date,
-                end_date=project.end_date,
-                memberships=memberships[pk],
-                activity_dates=activity_dates[pk],
-                through=through,
-            )
-            rows.extend(
-                ProjectMonth(
-                    project_id=pk, directorate_id=project.directorate_id, month=month, level=level
-                )
-                for month, level in levels.items()
-            )
-            current = levels[max(levels)] if levels else Level.NONE
-            overall = max(levels.values(), default=Level.NONE)
-            Project.objects.filter(pk=pk).update(current_level=current, overall_level=overall)
-        ProjectMonth.objects.bulk_create(rows, batch_size=2000)
-        written = len(rows)
+        for index in range(0, len(ids), REBUILD_CHUNK):
+            written += _rebuild_chunk(ids[index : index + REBUILD_CHUNK], through)
+            if progress is not None:
+                progress(min(index + REBUILD_CHUNK, len(ids)), len(ids))
         _bump_version()
     return written
+
+
+def _rebuild_chunk(ids: list[int], through: datetime.date) -> int:
+    # Lock the projects (in id order, so two writers cannot deadlock) before reading their
+    # memberships: a concurrent writer waits and then sees this one's rows.
+    projects = {
+        p.pk: p
+        for p in Project.objects.select_for_update()
+        .filter(pk__in=ids)
+        .only("pk", "status", "start_date", "end_date", "directorate_id")
+        .order_by("pk")
+    }
+    memberships: dict[int, list] = {pk: [] for pk in projects}
+    for project_id, start, end in TeamMembership.objects.filter(project_id__in=ids).values_list(
+        "project_id", "start_date", "end_date"
+    ):
+        memberships[project_id].append((start, end))
+    activity_dates: dict[int, list] = {pk: [] for pk in projects}
+    for project_id, day in Activity.objects.filter(project_id__in=ids).values_list(
+        "project_id", "date"
+    ):
+        activity_dates[project_id].append(day)
+
+    ProjectMonth.objects.filter(project_id__in=ids).delete()
+    adapt = connection.ops.adapt_datefield_value
+    rows: list[tuple] = []
+    # Projects by their (current, overall) level: one UPDATE per pair (at most nine) rather than
+    # one per project.
+    by_levels: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for pk, project in projects.items():
+        levels = project_levels(
+            status=project.status,
+            start_date=project.start_date,
+            end_date=project.end_date,
+            memberships=memberships[pk],
+            activity_dates=activity_dates[pk],
+            through=through,
+        )
+        directorate_id = project.directorate_id
+        rows.extend((pk, directorate_id, adapt(day), int(level)) for day, level in levels.items())
+        current = levels[max(levels)] if levels else Level.NONE
+        overall = max(levels.values(), default=Level.NONE)
+        by_levels[(current, overall)].append(pk)
+    for (current, overall), pks in by_levels.items():
+        Project.objects.filter(pk__in=pks).update(current_level=current, overall_level=overall)
+    # Plain inserts (projects.bulk): a whole trust's rebuild writes a quarter of a million rows.
+    insert_rows(ProjectMonth, ["project_id", "directorate_id", "month", "level"], rows)
+    return len(rows)
 
 
 def rebuild_all(*, through: datetime.date | None = None, chunk: int = 500) -> int:

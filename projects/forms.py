@@ -22,7 +22,9 @@ from projects.models import (
     ProjectStatus,
 )
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# A whole trust's involvement history (120,000 rows) is about 5.5 MB.
+MAX_IMPORT_MB = 20
+MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
 
 
 class ProjectFilterForm(NHSForm):
@@ -200,7 +202,8 @@ class ImportUploadForm(NHSForm):
 
     file = forms.FileField(
         label="CSV file",
-        help_text="Comma-separated values, UTF-8 (with or without BOM) or Excel's CSV; up to 5 MB",
+        help_text="Comma-separated values, UTF-8 (with or without BOM) or Excel's CSV; up to "
+        f"{MAX_IMPORT_MB} MB",
     )
 
     def clean_file(self):
@@ -214,7 +217,7 @@ class ImportUploadForm(NHSForm):
             )
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB: the limit is 5 MB. Split it "
-                "into smaller files and import them one after another."
+                f"The file is {upload.size / 1024 / 1024:.1f} MB: the limit is {MAX_IMPORT_MB} MB. "
+                "Split it into smaller files and import them one after another."
             )
         return upload

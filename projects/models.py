@@ -321,3 +321,6 @@ from projects.models_boards import (  # noqa: E402, F401
     NoteAuthor,
     Vote,
 )
+
+# Import jobs (the admin's CSV imports on their way in) live in their own module too.
+from projects.models_imports import ImportJob, ImportJobStatus  # noqa: E402, F401

@@ -18,4 +18,6 @@ urlpatterns = [
     path("import/<slug:kind>/", imports.import_upload, name="import_upload"),
     path("import/<slug:kind>/preview/", imports.import_preview, name="import_preview"),
     path("import/<slug:kind>/apply/", imports.import_apply, name="import_apply"),
+    path("import/jobs/<int:pk>/", imports.import_job, name="import_job"),
+    path("import/jobs/<int:pk>/progress/", imports.import_job_progress, name="import_job_progress"),
 ]

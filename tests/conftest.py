@@ -11,6 +11,9 @@ import pytest
 # live_server runs Django in a thread while Playwright's sync API holds an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Benchmarks are scripts run on their own (`make bench`), never tests.
+collect_ignore = ["benchmarks"]
+
 CHROMIUM = (
     os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 )
@@ -38,6 +41,22 @@ def pytest_configure(config):
     settings.WHITENOISE_AUTOREFRESH = True
     # The test client and live server speak plain HTTP; everything else stays as in production.
     settings.SECURE_SSL_REDIRECT = False
+    # Imports run inside the request, so a test sees the outcome at once (the background thread
+    # has tests of its own, which turn this on).
+    settings.IMPORTS_IN_BACKGROUND = False
+
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_threads_share_the_memory_database)
+
+
+def _threads_share_the_memory_database(sender, connection, **kwargs):
+    """On SQLite the test database is one in-memory database shared by the test, the live server
+    and an import's background thread, each with its own connection. Its locks are per table and
+    never wait: a read in one thread made a write in another fail at once ("database table is
+    locked"). Reads that take no lock end that (a file database, as in production, waits)."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        connection.connection.execute("PRAGMA read_uncommitted = 1")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -351,6 +351,13 @@ MATRIX: dict[str, Row] = {
     "projects:import_apply": Row(
         fixed("projects:import_apply", kind="projects"), (LOGIN, 403, 403, 403, 403, 403, 405)
     ),
+    # An import applied by an admin: its page and the progress JSON its script polls.
+    "projects:import_job": Row(
+        lambda w: reverse("projects:import_job", args=[_import_job(w).pk]), ADMIN_ONLY
+    ),
+    "projects:import_job_progress": Row(
+        lambda w: reverse("projects:import_job_progress", args=[_import_job(w).pk]), ADMIN_ONLY
+    ),
     "forums:list": Row(fixed("forums:list"), (LOGIN, 403, 200, 200, 200, 200, 200)),
     "forums:detail": Row(
         lambda w: reverse("forums:detail", args=[_forum(w).pk]),
@@ -545,6 +552,21 @@ def _board_url(world: World, name: str) -> str:
 
 def _board_note_url(world: World, name: str) -> str:
     return reverse(f"boards:{name}", args=[_board(world).pk, _board_note(world).pk])
+
+
+def _import_job(world: World):
+    from projects.models import ImportJob
+
+    if "import_job" not in world.extra:
+        world.extra["import_job"] = ImportJob.objects.create(
+            kind="projects",
+            file_name="lifeqi.csv",
+            created_by=world.users["admin"],
+            status="done",
+            total_rows=3,
+            rows_new=3,
+        )
+    return world.extra["import_job"]
 
 
 def _story(world: World, state: str):

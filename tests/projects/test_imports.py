@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from involvement.models import Activity, Person, ProjectMonth, TeamMembership
 from projects import imports
-from projects.models import Level, Project
+from projects.models import ImportJob, Level, Project
 from tests.factories import DirectorateFactory, PersonFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -388,8 +388,9 @@ def test_admin_uploads_previews_and_applies_a_project_import(client, admin_user,
     applied = client.post(reverse("projects:import_apply", args=["projects"]), follow=True)
     assert "Imported lifeqi.csv: 3 new, 0 updated, 0 unchanged." in applied.content.decode()
     assert Project.objects.count() == 3
-    # The uploaded text left the session with the import.
+    # The uploaded text left the session with the import, and the job holds no copy of it.
     assert client.get(reverse("projects:import_preview", args=["projects"])).status_code == 302
+    assert ImportJob.objects.get().text == ""
 
 
 def test_preview_lists_errors_by_row_and_column_and_offers_no_apply(client, admin_user, places):
@@ -404,12 +405,12 @@ def test_preview_lists_errors_by_row_and_column_and_offers_no_apply(client, admi
     assert not Project.objects.exists()
 
 
-def test_upload_over_5_mb_is_refused_with_a_clear_message(client, admin_user, places):
+def test_upload_over_20_mb_is_refused_with_a_clear_message(client, admin_user, places):
     client.force_login(admin_user)
-    big = PROJECT_HEADER + "\n" + ("x" * 1000 + "\n") * 5300
+    big = PROJECT_HEADER + "\n" + ("x" * 1000 + "\n") * 21_000
     response = upload(client, "projects", big)
     assert response.status_code == 200
-    assert "the limit is 5 MB" in response.content.decode()
+    assert "the limit is 20 MB" in response.content.decode()
 
 
 def test_a_file_that_is_not_text_is_refused(client, admin_user, places):
