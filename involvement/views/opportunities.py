@@ -14,7 +14,7 @@ from involvement.access import Role
 from involvement.choices import OpportunityKind
 from involvement.forms.opportunities import OpportunityForm
 from involvement.services_people import opportunity_save
-from involvement.views.paging import paginate
+from projects.paging import paginate
 
 STAFF = (Role.PPL, Role.ADMIN)
 

@@ -31,8 +31,8 @@ from involvement.services_protection import (
     person_erase,
     subject_access_export,
 )
-from involvement.views.paging import paginate
 from projects.models import Project
+from projects.paging import paginate
 
 PERSON_LISTS = {"available_days": Day, "available_times": TimeOfDay, "access_needs": AccessNeed}
 
