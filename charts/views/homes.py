@@ -71,8 +71,11 @@ def chair_home(request: HttpRequest) -> HttpResponse:
 
 @access.role_required(Role.ADMIN)
 def admin_home(request: HttpRequest) -> HttpResponse:
-    directorates = Directorate.objects.prefetch_related(
-        Prefetch("staff", queryset=involvement_selectors.ppl_users(), to_attr="ppls")
+    directorates = paginate(
+        request,
+        Directorate.objects.prefetch_related(
+            Prefetch("staff", queryset=involvement_selectors.ppl_users(), to_attr="ppls")
+        ).order_by("name", "pk"),
     )
     chart = figures.scope_figure(selectors.TRUST)
     return render(

@@ -68,10 +68,14 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
         back_label=f"Back to {person.name}",
         records=Person.history.filter(id=person.pk),
         list_choices=PERSON_LISTS,
-        role_descriptions=RoleDescription.objects.filter(person=person)
-        .select_related("project")
-        .order_by("-created_at", "-pk"),
-        memberships=_membership_links(person),
+        role_descriptions=paginate(
+            request,
+            RoleDescription.objects.filter(person=person)
+            .select_related("project")
+            .order_by("-created_at", "-pk"),
+            param="descriptions",
+        ),
+        memberships=paginate(request, _membership_links(person), param="teams"),
     )
 
 
