@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -48,7 +49,8 @@ def _who(record) -> str:
 
 
 class _Formatter:
-    """Turns stored values into words; looks related objects up once each."""
+    """Turns stored values into words; the related objects the values point at are read in bulk
+    (``preload``), one query per model, whatever the number of rows."""
 
     def __init__(self, model: type[models.Model], list_choices: Mapping[str, type] | None):
         self.model = model
@@ -62,20 +64,52 @@ class _Formatter:
             words = name.replace("_", " ")
         return capfirst(_ACRONYMS.sub(lambda m: m.group(0).upper(), words))
 
+    def _field(self, name: str) -> models.Field | None:
+        try:
+            return self.model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - a field removed since the row was written
+            return None
+
+    def _pointed_at(self, name: str, value) -> tuple[type[models.Model] | None, list]:
+        """The related model a value points at, and the keys it holds (none for plain values)."""
+        model_field = self._field(name)
+        if value is None or value == "":
+            return None, []
+        if isinstance(model_field, models.ManyToManyField):
+            target = model_field.m2m_reverse_field_name()
+            return model_field.related_model, [row[target] for row in value]
+        if isinstance(model_field, models.ForeignKey):
+            return model_field.related_model, [value]
+        return None, []
+
+    def preload(self, values: Iterable[tuple[str, object]]) -> None:
+        """Read every object that these (field name, stored value) pairs point at."""
+        wanted: dict[type[models.Model], set] = defaultdict(set)
+        for name, value in values:
+            related_model, keys = self._pointed_at(name, value)
+            for key in keys:
+                if (related_model, key) not in self._objects:
+                    wanted[related_model].add(key)
+        for related_model, keys in wanted.items():
+            self._load(related_model, keys)
+
+    def _load(self, related_model: type[models.Model], keys: Collection) -> None:
+        found = related_model._base_manager.in_bulk(keys)
+        for key in keys:
+            obj = found.get(key)
+            self._objects[(related_model, key)] = (
+                str(obj) if obj is not None else f"(deleted, number {key})"
+            )
+
     def _related(self, related_model: type[models.Model], pk) -> str:
-        key = (related_model, pk)
-        if key not in self._objects:
-            obj = related_model._base_manager.filter(pk=pk).first()
-            self._objects[key] = str(obj) if obj is not None else f"(deleted, number {pk})"
-        return self._objects[key]
+        if (related_model, pk) not in self._objects:
+            self._load(related_model, [pk])
+        return self._objects[(related_model, pk)]
 
     def value(self, name: str, value) -> str:
         if value is None or value == "" or value == []:
             return EMPTY
-        try:
-            model_field = self.model._meta.get_field(name)
-        except Exception:  # noqa: BLE001
-            model_field = None
+        model_field = self._field(name)
         if isinstance(model_field, models.ManyToManyField):
             target = model_field.m2m_reverse_field_name()
             names = sorted(self._related(model_field.related_model, row[target]) for row in value)
@@ -97,8 +131,31 @@ class _Formatter:
         return str(value)
 
 
-def _creation_changes(record, formatter: _Formatter, hidden: set[str]) -> list[FieldChange]:
-    """A created record: every field given a value, from empty."""
+# A change before it is put into words: (field name, stored value before, stored value after).
+RawChange = tuple[str, object, object]
+
+
+def _m2m_values(rows: list, names: list[str]) -> dict[str, dict[int, list[dict]]]:
+    """The tracked many-to-many values of every history row, one query per field: for each field,
+    history id → rows of the related keys (as ``diff_against`` would read them row by row)."""
+    values: dict[str, dict[int, list[dict]]] = {}
+    history_ids = [record.history_id for record in rows]
+    for name in names:
+        through = getattr(rows[0], name).model
+        target = rows[0].instance_type._meta.get_field(name).m2m_reverse_field_name()
+        by_record: dict[int, list[dict]] = defaultdict(list)
+        for row in (
+            through.objects.filter(history_id__in=history_ids)
+            .order_by(target)
+            .values("history_id", target)
+        ):
+            by_record[row["history_id"]].append({target: row[target]})
+        values[name] = by_record
+    return values
+
+
+def _creation_changes(record, hidden: set[str], m2m: dict) -> list[RawChange]:
+    """A created record: every field, from empty."""
     changes = []
     for model_field in record.instance_type._meta.get_fields():
         if not getattr(model_field, "concrete", False) or model_field.auto_created:
@@ -107,18 +164,29 @@ def _creation_changes(record, formatter: _Formatter, hidden: set[str]) -> list[F
         if name in hidden or not model_field.editable:
             continue
         if isinstance(model_field, models.ManyToManyField):
-            if name not in {f.name for f in record._history_m2m_fields}:
+            if name not in m2m:
                 continue
-            target = model_field.m2m_reverse_field_name()
-            value = list(getattr(record, name).values(target))
+            value = m2m[name].get(record.history_id, [])
         else:
             try:
                 value = getattr(record, model_field.attname)
             except AttributeError:
                 continue  # not tracked (excluded from the history)
-        shown = formatter.value(name, value)
-        if shown != EMPTY:
-            changes.append(FieldChange(formatter.label(name), EMPTY, shown))
+        changes.append((name, None, value))
+    return changes
+
+
+def _changes_since(record, previous, hidden: set[str], m2m: dict) -> list[RawChange]:
+    # The many-to-many fields are compared here from what was read in bulk: diff_against would
+    # query them for every row.
+    delta = record.diff_against(previous, excluded_fields=hidden | set(m2m))
+    changes = [(change.field, change.old, change.new) for change in delta.changes]
+    for name, by_record in m2m.items():
+        if name in hidden:
+            continue
+        old, new = by_record.get(previous.history_id, []), by_record.get(record.history_id, [])
+        if old != new:
+            changes.append((name, old, new))
     return changes
 
 
@@ -131,43 +199,51 @@ def history_entries(
     """Entries for the history rows of one record, newest first.
 
     ``hidden`` names fields never shown (secrets, derived values); ``list_choices`` maps JSON list
-    fields to the choices their values come from, so they read as words.
+    fields to the choices their values come from, so they read as words. The queries do not grow
+    with the number of rows: many-to-many values and the objects that values point at are read
+    in bulk.
     """
     rows = sorted(records, key=lambda r: (r.history_date, r.history_id))
     if not rows:
         return []
     hidden = set(hidden)
-    formatter = _Formatter(rows[0].instance_type, list_choices)
-    entries = []
+    m2m = _m2m_values(rows, [f.name for f in rows[0]._history_m2m_fields])
+    raw: list[tuple[object, str, bool, list[RawChange]]] = []
     previous = None
     for record in rows:
-        if previous is None or record.history_type == "+":
-            changes = _creation_changes(record, formatter, hidden)
+        created = previous is None or record.history_type == "+"
+        if created:
+            changes = _creation_changes(record, hidden, m2m)
         else:
-            delta = record.diff_against(previous, excluded_fields=hidden)
-            changes = [
-                FieldChange(
-                    formatter.label(change.field),
-                    formatter.value(change.field, change.old),
-                    formatter.value(change.field, change.new),
-                )
-                for change in delta.changes
-            ]
+            changes = _changes_since(record, previous, hidden, m2m)
         kind = KINDS.get(record.history_type, record.history_type)
         if previous is None and record.history_type == "~":
             kind = "First recorded"  # the record is older than its history
+        previous = record
         if kind == "Changed" and not changes:
-            previous = record
             continue  # saved with nothing different (a second save in one action)
+        raw.append((record, kind, created, changes))
+
+    formatter = _Formatter(rows[0].instance_type, list_choices)
+    formatter.preload(
+        (name, value) for *_, changes in raw for name, *values in changes for value in values
+    )
+    entries = []
+    for record, kind, created, changes in raw:
+        words = []
+        for name, old, new in changes:
+            shown = formatter.value(name, new)
+            if created and shown == EMPTY:
+                continue  # a created record lists the fields given a value
+            words.append(FieldChange(formatter.label(name), formatter.value(name, old), shown))
         entries.append(
             HistoryEntry(
                 when=record.history_date,
                 who=_who(record),
                 kind=kind,
                 reason=record.history_change_reason or "",
-                changes=changes,
+                changes=words,
             )
         )
-        previous = record
     entries.reverse()
     return entries

@@ -1,5 +1,6 @@
-"""Pagination for every list (STYLE.md): Django's Paginator, rendered with the NHS.UK numbered
-pattern by ``templates/projects/_pagination.html``."""
+"""Pagination for every list (STYLE.md, issue 10): Django's Paginator, rendered with the NHS.UK
+numbered pattern by ``templates/_pagination.html``. The one helper and the one partial of the app:
+every list of every page goes through them."""
 
 from __future__ import annotations
 
@@ -17,16 +18,28 @@ class PageLink:
     current: bool = False
 
 
-def paginate(request, items, *, param: str = "page", per_page: int = PER_PAGE) -> Page:
+def paginate(
+    request,
+    items,
+    *,
+    param: str = "page",
+    per_page: int = PER_PAGE,
+    keep: dict[str, object] | None = None,
+) -> Page:
     """The requested page of ``items`` (a bad or too-high page number gives the nearest page).
 
     The page carries links to its neighbours that keep the request's other parameters (filters,
-    other lists' pages), so several lists on one page paginate independently.
+    other lists' pages), so several lists on one page paginate independently. ``keep`` adds
+    parameters the links must carry although the request may not have them: a choice the view
+    made by default (the forum shown), so page 2 is of the same thing as page 1.
     """
     page = Paginator(items, per_page).get_page(request.GET.get(param))
+    extra = {name: str(value) for name, value in (keep or {}).items()}
 
     def url(number: int) -> str:
         query = request.GET.copy()
+        for name, value in extra.items():
+            query[name] = value
         query[param] = str(number)
         return f"?{query.urlencode()}"
 

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
-def count_queries(client, url: str) -> int:
+def capture(client, url: str):
+    """The response to a GET of ``url`` (which must answer 200) and the queries it ran."""
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return len(context.captured_queries)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    return response, context.captured_queries
+
+
+def count_queries(client, url: str) -> int:
+    return len(capture(client, url)[1])
+
+
+def _shape(sql: str) -> str:
+    """A query without its numbers and quoted values, so one query per row reads as one shape."""
+    return re.sub(r"'[^']*'|\bs\d+_x\d+\b|\b\d+\b", "?", sql)[:300]
+
+
+def excess(few: list[dict], many: list[dict]) -> list[str]:
+    """The query shapes run more often with many rows than with few, with how many more."""
+    extra = Counter(_shape(q["sql"]) for q in many) - Counter(_shape(q["sql"]) for q in few)
+    return [f"+{times} × {shape}" for shape, times in extra.most_common()]
 
 
 def assert_constant_queries(client, url: str, add_rows: Callable[[int], object]) -> int:

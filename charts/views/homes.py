@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,8 +19,7 @@ from involvement.access import Role
 from involvement.levels import current_month
 from projects.ids import id_from
 from projects.models import Directorate, Level
-
-PAGE_SIZE = 25
+from projects.paging import paginate
 
 
 @access.role_required(Role.CHAIR)
@@ -47,9 +45,8 @@ def chair_home(request: HttpRequest) -> HttpResponse:
     chart = figures.scope_figure(scope)
     today = timezone.localdate()
     upcoming, recent = selectors.forum_meetings(forum, today=today)
-    projects = Paginator(selectors.forum_projects(forum), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # The page links carry ?forum=, so page 2 is still this forum's.
+    projects = paginate(request, selectors.forum_projects(forum), keep={"forum": forum.pk})
     context = {
         "forums": forums,
         "forum": forum,
@@ -63,7 +60,6 @@ def chair_home(request: HttpRequest) -> HttpResponse:
         ],
         "upcoming": upcoming,
         "recent": recent,
-        "page_query": urlencode({"forum": forum.pk}),
         "form": ForumPickForm(
             initial={"forum": forum.pk}, forums=access.chaired_forums(request.user)
         )
@@ -75,8 +71,11 @@ def chair_home(request: HttpRequest) -> HttpResponse:
 
 @access.role_required(Role.ADMIN)
 def admin_home(request: HttpRequest) -> HttpResponse:
-    directorates = Directorate.objects.prefetch_related(
-        Prefetch("staff", queryset=involvement_selectors.ppl_users(), to_attr="ppls")
+    directorates = paginate(
+        request,
+        Directorate.objects.prefetch_related(
+            Prefetch("staff", queryset=involvement_selectors.ppl_users(), to_attr="ppls")
+        ).order_by("name", "pk"),
     )
     chart = figures.scope_figure(selectors.TRUST)
     return render(
@@ -102,7 +101,7 @@ def no_involvement(request: HttpRequest) -> HttpResponse:
         .only("pk", "title", "start_date", "directorate__name")
         .order_by("directorate__name", "title", "pk")
     )
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, projects)
     return render(
         request,
         "charts/no_involvement.html",

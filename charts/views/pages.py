@@ -29,6 +29,7 @@ from charts.plotly_figure import PLOTLY_CONFIG, plotly_figure
 from charts.presenters import Baseline, FigureInputError, aim_report
 from involvement import access
 from projects.models import Directorate
+from projects.paging import paginate
 
 
 def _pchart_from_request(request: HttpRequest):
@@ -82,11 +83,11 @@ def pchart(request: HttpRequest) -> HttpResponse:
         )
         if access.can_save_chart_notes(request.user):
             here = request.get_full_path()
-            context.update(_note_forms(scope, here))
+            context.update(_note_forms(request, scope, here))
     return render(request, "charts/pchart.html", context)
 
 
-def _note_forms(scope: selectors.Scope, here: str) -> dict:
+def _note_forms(request: HttpRequest, scope: selectors.Scope, here: str) -> dict:
     """The admin's forms on the chart page, posting to their own views and coming back here."""
     initial = {"directorate": scope.single_directorate_id}
     annotation_form = AnnotationForm(prefix="annotation", initial=initial)
@@ -98,8 +99,17 @@ def _note_forms(scope: selectors.Scope, here: str) -> dict:
     return {
         "annotation_form": annotation_form,
         "phase_form": phase_form,
-        "saved_annotations": selectors.annotations_for(scope),
-        "saved_phases": selectors.phases_for(scope),
+        # Years of notes pile up: each list pages on its own (the chart itself draws them all).
+        "saved_annotations": paginate(
+            request,
+            ChartAnnotation.objects.for_scope(scope.directorate_ids).select_related("directorate"),
+            param="notes",
+        ),
+        "saved_phases": paginate(
+            request,
+            ChartPhase.objects.for_scope(scope.directorate_ids).select_related("directorate"),
+            param="phases",
+        ),
         "here": here,
     }
 

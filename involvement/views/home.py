@@ -10,6 +10,8 @@ from involvement.access import Role
 from projects.models import Directorate
 from projects.paging import paginate
 
+TRAINING_SHOWN = 5
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -57,14 +59,21 @@ def my_area(request: HttpRequest) -> HttpResponse:
     if person is not None:
         today = timezone.localdate()
         project_fits, opportunity_fits = selectors_people.fits_for_person(person, today, limit=3)
+        training = person.training.order_by("-completed_on", "course", "pk")
         context.update(
             {
-                "role_descriptions": selectors_people.role_descriptions_of(person),
-                "memberships": selectors_people.memberships_of(person),
+                "role_descriptions": paginate(
+                    request, selectors_people.role_descriptions_of(person), param="descriptions"
+                ),
+                "memberships": paginate(
+                    request, selectors_people.memberships_of(person), param="teams"
+                ),
                 "meetings": selectors_people.upcoming_meetings_for(person, today),
                 "project_fits": project_fits,
                 "opportunity_fits": opportunity_fits,
-                "training": person.training.all(),
+                # The latest courses in the profile; all of them are in the record of involvement.
+                "training": training[:TRAINING_SHOWN],
+                "training_count": training.count(),
                 "today": today,
                 "payments": selectors_payments.payment_summary(person, today),
             }

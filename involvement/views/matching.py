@@ -14,7 +14,7 @@ from involvement.access import Role
 from involvement.forms.role_descriptions import ProjectNeedsForm
 from involvement.models import ProjectNeeds
 from involvement.services_people import project_needs_save, role_description_draft_for_team
-from involvement.views.paging import paginate
+from projects.paging import paginate
 
 STAFF = (Role.PPL, Role.ADMIN)
 

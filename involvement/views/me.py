@@ -18,7 +18,7 @@ from involvement.services_people import (
     opportunity_interest_withdraw,
     person_save,
 )
-from involvement.views.paging import paginate
+from projects.paging import paginate
 
 
 def _not_linked(request: HttpRequest) -> HttpResponse:

@@ -14,7 +14,7 @@ from involvement.access import Role
 from involvement.choices import OpportunityKind
 from involvement.forms.opportunities import OpportunityForm
 from involvement.services_people import opportunity_save
-from involvement.views.paging import paginate
+from projects.paging import paginate
 
 STAFF = (Role.PPL, Role.ADMIN)
 
@@ -68,19 +68,16 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = access.get_opportunity_for(request.user, pk)
     interested = opportunity.interested.select_related("person").order_by("created_at", "pk")
     # Names only of people this user may see; the rest are counted.
-    visible_ids = set(
-        access.people_for(request.user)
-        .filter(opportunity_interests__opportunity=opportunity)
-        .values_list("pk", flat=True)
+    shown = paginate(
+        request, interested.filter(person__in=access.people_for(request.user).values("pk"))
     )
-    shown = [i for i in interested if i.person_id in visible_ids]
     return render(
         request,
         "involvement/opportunities/detail.html",
         {
             "opportunity": opportunity,
             "interested": shown,
-            "others": len(interested) - len(shown),
+            "others": interested.count() - shown.paginator.count,
             "can_edit": access.can_edit_opportunity(request.user, opportunity),
             "is_open": opportunity.is_open(timezone.localdate()),
         },

@@ -26,7 +26,7 @@ from involvement.services_people import (
     training_delete,
 )
 from involvement.services_protection import access_log_record, is_erased
-from involvement.views.paging import paginate
+from projects.paging import paginate
 
 logger = logging.getLogger(__name__)
 

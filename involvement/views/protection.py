@@ -31,8 +31,8 @@ from involvement.services_protection import (
     person_erase,
     subject_access_export,
 )
-from involvement.views.paging import paginate
 from projects.models import Project
+from projects.paging import paginate
 
 PERSON_LISTS = {"available_days": Day, "available_times": TimeOfDay, "access_needs": AccessNeed}
 
@@ -68,10 +68,14 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
         back_label=f"Back to {person.name}",
         records=Person.history.filter(id=person.pk),
         list_choices=PERSON_LISTS,
-        role_descriptions=RoleDescription.objects.filter(person=person)
-        .select_related("project")
-        .order_by("-created_at", "-pk"),
-        memberships=_membership_links(person),
+        role_descriptions=paginate(
+            request,
+            RoleDescription.objects.filter(person=person)
+            .select_related("project")
+            .order_by("-created_at", "-pk"),
+            param="descriptions",
+        ),
+        memberships=paginate(request, _membership_links(person), param="teams"),
     )
 
 

@@ -26,8 +26,8 @@ from involvement.models import AccessPage, Person, RoleDescription
 from involvement.selectors_people import OPEN_PROJECT_STATUSES
 from involvement.services_people import RoleDescriptionLocked
 from involvement.services_protection import access_log_record
-from involvement.views.paging import paginate
 from projects.models import Project
+from projects.paging import paginate
 from projects.pdf import html_to_pdf
 
 STAFF_ROLES = (Role.PPL, Role.ADMIN)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from involvement import access as involvement_access
 from involvement.access import Role
+from projects.paging import paginate
 from stories import access, services
 from stories.forms import (
     ConsentForm,
@@ -22,9 +23,9 @@ from stories.forms import (
     WithdrawForm,
 )
 from stories.models import Story, StoryStatus
-from stories.views._pages import paginate
 
 STAFF_ROLES = (Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR)
+PER_PAGE = 10  # stories show as cards, ten a page as in the library
 
 
 def _form_class(user) -> type[StoryForm]:
@@ -249,7 +250,9 @@ def story_consent(request: HttpRequest, pk: int, named_pk: int) -> HttpResponse:
 def my_stories(request: HttpRequest) -> HttpResponse:
     """The user's own stories, in every state."""
     stories = Story.objects.authored_by(request.user).for_list().order_by("-updated_at", "-pk")
-    return render(request, "stories/mine.html", {"page": paginate(request, stories)})
+    return render(
+        request, "stories/mine.html", {"page": paginate(request, stories, per_page=PER_PAGE)}
+    )
 
 
 @involvement_access.role_required(Role.PPL, Role.ADMIN)
@@ -264,4 +267,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         )
         .order_by("waiting_first", "submitted_at", "pk")
     )
-    return render(request, "stories/review_queue.html", {"page": paginate(request, stories)})
+    return render(
+        request,
+        "stories/review_queue.html",
+        {"page": paginate(request, stories, per_page=PER_PAGE)},
+    )

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from involvement import access as involvement_access
 from involvement.access import Role
 from involvement.history import history_entries
+from projects.paging import paginate
 from stories import access
 from stories.models import Story
-from stories.views._pages import paginate
 
 
 @involvement_access.role_required(Role.ADMIN)

@@ -7,11 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from involvement import access as involvement_access
+from projects.paging import paginate
 from stories import access, selectors
 from stories.feeds import StoriesAtomFeed, StoriesFeed, private_feed_url, user_for_feed_token
 from stories.forms import LibraryFilterForm
 from stories.models import StoryStatus
-from stories.views._pages import paginate
 
 STORIES_PER_PAGE = 10
 
@@ -29,7 +29,7 @@ def library(request: HttpRequest) -> HttpResponse:
         directorate_id=directorate.pk if directorate else None,
         principle=principle,
     )
-    page = paginate(request, stories, STORIES_PER_PAGE)
+    page = paginate(request, stories, per_page=STORIES_PER_PAGE)
     return render(
         request,
         "stories/library.html",

@@ -17,9 +17,9 @@ from involvement.access import Role
 from involvement.months import add_months, month_of
 from projects.ids import id_from
 from projects.models import Directorate
+from projects.paging import paginate
 from stories import access, selectors, services
 from stories.forms import ReflectionForm
-from stories.views._pages import paginate
 
 DEFAULT_MEETINGS = 6
 MEETING_CHOICES = (3, 6, 12)
@@ -77,7 +77,9 @@ def project_reflections(request: HttpRequest, project_id: int) -> HttpResponse:
     if meetings not in MEETING_CHOICES:
         meetings = DEFAULT_MEETINGS
     summary = selectors.principle_summary(project, meetings=meetings)
-    comments = paginate(request, selectors.reflection_comments(project, meetings=meetings), 20)
+    comments = paginate(
+        request, selectors.reflection_comments(project, meetings=meetings), per_page=20
+    )
     return render(
         request,
         "stories/project_reflections.html",
@@ -126,7 +128,7 @@ def reflections_overview(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "any_answers": any(row.answered for row in rows),
-            "page": paginate(request, projects, 20),
+            "page": paginate(request, projects, per_page=20),
             "directorates": directorates,
             "chosen_directorate": chosen_directorate,
             "period": period,
