@@ -74,15 +74,26 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "can_manage": access.can_manage_person(request.user, person),
         "show_contact": access.can_see_contact_details(request.user, person),
-        "training": person.training.all(),
-        "role_descriptions": selectors_people.role_descriptions_of(person),
-        "memberships": selectors_people.memberships_of(person),
+        # Each of the person's lists pages on its own (a record kept for years grows long).
+        "training": paginate(
+            request, person.training.order_by("-completed_on", "course", "pk"), param="training"
+        ),
+        "role_descriptions": paginate(
+            request, selectors_people.role_descriptions_of(person), param="descriptions"
+        ),
+        "memberships": paginate(request, selectors_people.memberships_of(person), param="teams"),
         "latest_invitation": person.invitations.order_by("-created_at", "-pk").first(),
         # Shown once, right after inviting, so the PPL can copy it (only its hash is stored).
         "invitation_link": request.session.pop(_LINK_KEY.format(person.pk), None),
         "project_fits": project_fits,
         "opportunity_fits": opportunity_fits,
-        "opportunity_interests": person.opportunity_interests.select_related("opportunity"),
+        "opportunity_interests": paginate(
+            request,
+            person.opportunity_interests.select_related("opportunity").order_by(
+                "-created_at", "-pk"
+            ),
+            param="interests",
+        ),
         "erased": is_erased(person),
         "can_see_audit_trail": access.can_see_audit_trail(request.user),
         "can_export": access.can_export_person(request.user),
