@@ -188,7 +188,11 @@ def _rebuild_chunk(ids: list[int], through: datetime.date) -> int:
         overall = max(levels.values(), default=Level.NONE)
         by_levels[(current, overall)].append(pk)
     for (current, overall), pks in by_levels.items():
-        Project.objects.filter(pk__in=pks).update(current_level=current, overall_level=overall)
+        Project.objects.filter(pk__in=pks).update(
+            current_level=current,
+            overall_level=overall,
+            involvement_version=F("involvement_version") + 1,
+        )
     # Plain inserts (projects.bulk): a whole trust's rebuild writes a quarter of a million rows.
     insert_rows(ProjectMonth, ["project_id", "directorate_id", "month", "level"], rows)
     return len(rows)

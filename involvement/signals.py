@@ -3,11 +3,12 @@ services, the admin site, the shell)."""
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models import F, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from involvement import levels
-from involvement.models import Activity, TeamMembership
+from involvement.models import Activity, Person, TeamMembership
 from projects.models import Project
 
 
@@ -23,3 +24,40 @@ def project_written(sender, instance: Project, **kwargs) -> None:
 @receiver(post_delete, sender=Activity)
 def involvement_written(sender, instance, **kwargs) -> None:
     levels.project_changed(instance.project_id)
+
+
+# The project page caches its team and activities under ``Project.involvement_version``; the
+# writes above bump it through the levels rebuild. These two change what those tables show
+# without changing any level: a person's name, and the people named on an activity.
+
+
+def _bump_projects(projects) -> None:
+    projects.update(involvement_version=F("involvement_version") + 1)
+
+
+@receiver(post_save, sender=Person)
+def person_written(sender, instance: Person, created: bool, **kwargs) -> None:
+    if created:
+        return
+    _bump_projects(
+        Project.objects.filter(
+            Q(pk__in=TeamMembership.objects.filter(person=instance).values("project_id"))
+            | Q(pk__in=Activity.objects.filter(people=instance).values("project_id"))
+        )
+    )
+
+
+@receiver(m2m_changed, sender=Activity.people.through)
+def activity_people_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
+    if isinstance(instance, Activity):
+        if action.startswith("post_"):
+            _bump_projects(Project.objects.filter(pk=instance.project_id))
+        return
+    # Changed from the person's side: the activities named, or all of them before a clear.
+    if action == "pre_clear":
+        activities = Activity.objects.filter(people=instance)
+    elif action in {"post_add", "post_remove"}:
+        activities = Activity.objects.filter(pk__in=pk_set or ())
+    else:
+        return
+    _bump_projects(Project.objects.filter(pk__in=activities.values("project_id")))

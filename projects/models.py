@@ -151,6 +151,10 @@ class Project(models.Model):
     overall_level = models.PositiveSmallIntegerField(
         choices=Level.choices, default=Level.NONE, editable=False
     )
+    # Goes up whenever the team, the little-i activities or the months' levels of the project may
+    # have changed (each rebuild of its levels, a person's name, an activity's people): the project
+    # page keeps its team, activities and level strip cached under it.
+    involvement_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -25,15 +25,20 @@ def paginate(
     param: str = "page",
     per_page: int = PER_PAGE,
     keep: dict[str, object] | None = None,
+    count: int | None = None,
 ) -> Page:
     """The requested page of ``items`` (a bad or too-high page number gives the nearest page).
 
     The page carries links to its neighbours that keep the request's other parameters (filters,
     other lists' pages), so several lists on one page paginate independently. ``keep`` adds
     parameters the links must carry although the request may not have them: a choice the view
-    made by default (the forum shown), so page 2 is of the same thing as page 1.
+    made by default (the forum shown), so page 2 is of the same thing as page 1. ``count``, when
+    the caller already has it, saves the paginator its own COUNT query.
     """
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # the caller counted already: no second COUNT query
+    page = paginator.get_page(request.GET.get(param))
     extra = {name: str(value) for name, value in (keep or {}).items()}
 
     def url(number: int) -> str:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from involvement import access, levels
@@ -17,6 +23,9 @@ from projects.forms import ProgressScoreForm, ProjectFilterForm, ProjectForm
 from projects.models import Project, ProjectStatus
 from projects.paging import paginate
 from projects.presenters import MONTH_ABBREVIATIONS, level_strip, progress_of
+
+# The key holds every input (see _involvement_html): this only bounds how long an unused page stays.
+INVOLVEMENT_CACHE_SECONDS = 24 * 60 * 60
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -73,37 +82,88 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = access.can_edit_project(user, project)
     can_see_team = access.can_see_team(user, project)
     show_lead = can_edit or access.projects_with_names_for(user).filter(pk=project.pk).exists()
+    scores = project.progress_scores.order_by("-date", "-pk")
+    is_draft = project.status == ProjectStatus.DRAFT
+    context = {
+        "project": project,
+        "can_edit": can_edit,
+        "show_lead": show_lead,
+        "can_sign_off": access.can_sign_off_plan(user, project),
+        "involvement": _involvement_html(
+            request, project, can_see_team=can_see_team, can_edit=can_edit, today=today
+        ),
+        "scores": paginate(request, scores, param="scores"),
+        "progress": progress_of(project, today=today),
+        "is_draft": is_draft,
+        "has_team": is_draft and project.memberships.exists(),
+    }
+    return render(request, "projects/project_detail.html", context)
 
+
+def _involvement_html(request, project, *, can_see_team: bool, can_edit: bool, today) -> str:
+    """The project page's team, little-i activities and level strip: most of the page's queries
+    and rows, cached under everything they are drawn from.
+
+    ``project.involvement_version`` goes up with every write that can change them (see
+    involvement.signals); the rest of the key is what differs between readers and requests:
+    whether names and change links are shown, the day (who is on the team *now*), the month the
+    strip runs to, and the query string (which page of each list, and the links to the others).
+    """
+    key = (
+        "projects:involvement:"
+        + hashlib.sha256(
+            repr(
+                (
+                    project.pk,
+                    project.involvement_version,
+                    can_see_team,
+                    can_edit,
+                    today,
+                    levels.current_month(),
+                    sorted(request.GET.lists()),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    html = cache.get(key)
+    if html is not None:
+        return mark_safe(html)  # noqa: S308 - rendered below by the template engine, autoescaped
     memberships = project.memberships.order_by("-start_date", "pk")
-    team_total = memberships.count()
-    team_now = memberships.current(today).count()
-    team = (
-        paginate(request, memberships.select_related("person"), param="team")
-        if (can_see_team)
-        else None
+    counts = memberships.aggregate(
+        total=Count("pk"),
+        now=Count(
+            "pk",
+            filter=(Q(end_date__isnull=True) | Q(end_date__gte=today)) & Q(start_date__lte=today),
+        ),
     )
     activities = project.activities.order_by("-date", "-pk")
     if can_see_team:
         activities = activities.prefetch_related("people")
-    scores = project.progress_scores.order_by("-date", "-pk")
-    context = {
-        "project": project,
-        "can_edit": can_edit,
-        "can_see_team": can_see_team,
-        "show_lead": show_lead,
-        "can_sign_off": access.can_sign_off_plan(user, project),
-        "team": team,
-        "team_total": team_total,
-        "team_now": team_now,
-        "activities": paginate(request, activities, param="activities"),
-        "scores": paginate(request, scores, param="scores"),
-        "progress": progress_of(project, today=today),
-        "strip": level_strip(project.months.values_list("month", "level")),
-        "month_names": MONTH_ABBREVIATIONS,
-        "assured": project.plan_signed_off_at is not None or team_total > 0,
-        "is_draft": project.status == ProjectStatus.DRAFT,
-    }
-    return render(request, "projects/project_detail.html", context)
+    html = render_to_string(
+        "projects/_project_involvement.html",
+        {
+            "project": project,
+            "can_edit": can_edit,
+            "can_see_team": can_see_team,
+            "team_total": counts["total"],
+            "team_now": counts["now"],
+            "team": (
+                paginate(
+                    request,
+                    memberships.select_related("person"),
+                    param="team",
+                    count=counts["total"],
+                )
+                if can_see_team
+                else None
+            ),
+            "activities": paginate(request, activities, param="activities"),
+            "strip": level_strip(project.months.values_list("month", "level")),
+            "month_names": MONTH_ABBREVIATIONS,
+        },
+    )
+    cache.set(key, html, INVOLVEMENT_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, autoescaped
 
 
 @login_required

@@ -66,9 +66,11 @@ def test_a_link_to_another_host_is_refused_without_opening_a_socket(monkeypatch,
     assert "Hello" in pdfs.all_text(reader)
 
 
-def test_documents_need_no_collectstatic_manifest(settings, caplog):
+def test_documents_need_no_collectstatic_manifest(settings, caplog, tmp_path):
     # Production's storage without a manifest (a scheduled command before collectstatic):
     # {% static %} would raise; {% pdf_static %} gives the plain name, which the fetcher finds.
+    # An empty STATIC_ROOT: a checkout where collectstatic ran (make bench) has a manifest.
+    settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},

@@ -168,3 +168,51 @@ def test_project_page_runs_a_fixed_number_of_queries_whatever_the_rows(
     many = _count(client, project)
     assert few == many
     assert many <= 20
+
+
+# --- the cached team, activities and level strip -------------------------------------------------
+
+
+@time_machine.travel(datetime.date(2024, 5, 10))
+def test_the_cached_team_changes_with_a_new_member_a_new_name_and_an_activitys_people(
+    client, ppl, project, directorate
+):
+    assert "Sam Secret" in page(client, ppl, project).content.decode()
+    newcomer = PersonFactory(name="Nia Newcomer", directorates=[directorate])
+    MembershipFactory(project=project, person=newcomer, start_date=datetime.date(2024, 5, 1))
+    html = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Nia Newcomer" in html and "2 service users or carers on the team now" in html
+
+    newcomer.name = "Nia Renamed"
+    newcomer.save()
+    html = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Nia Renamed" in html and "Nia Newcomer" not in html
+
+    activity = project.activities.get()
+    activity.people.add(PersonFactory(name="Ola Participant", directorates=[directorate]))
+    html = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Ola Participant" in html
+
+
+@time_machine.travel(datetime.date(2024, 5, 10))
+def test_names_cached_for_one_reader_never_reach_a_reader_who_may_not_see_them(
+    client, ppl, other_ppl, project
+):
+    assert "Sam Secret" in page(client, ppl, project).content.decode()
+    html = page(client, other_ppl, project).content.decode()
+    assert "Sam Secret" not in html
+    assert "1 service user or carer on the team now" in html
+
+
+def test_who_is_on_the_team_now_follows_the_day(client, ppl, project):
+    """A membership ending is not a write: the day is part of the cached team's key."""
+    membership = project.memberships.get()
+    membership.end_date = datetime.date(2024, 6, 30)
+    membership.save()
+    with time_machine.travel(datetime.date(2024, 6, 15)):
+        assert (
+            "1 service user or carer on the team now" in page(client, ppl, project).content.decode()
+        )
+    with time_machine.travel(datetime.date(2024, 7, 2)):
+        html = page(client, ppl, project).content.decode()
+        assert "0 service users or carers on the team now" in html
