@@ -209,7 +209,9 @@ def story_people(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "story": story,
             "form": form,
-            "named_people": story.named_people.select_related("person", "consent_recorded_by"),
+            "named_people": paginate(
+                request, story.named_people.select_related("person", "consent_recorded_by")
+            ),
             "can_record_consent": access.can_record_consent(request.user, story),
             "can_name_people": can_name,
         },
