@@ -192,6 +192,18 @@ class NHSModelForm(NHSFormMixin, forms.ModelForm):
 GET_FORM_TIMEOUT = 24 * 60 * 60
 
 
+def _choice_key(choices) -> list:
+    """Choices as plain text for a key: a model choice's value is an object whose repr differs
+    on every request (it would make every key new)."""
+    key = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):  # a group: (name, [(value, label), …])
+            key.append((str(value), _choice_key(label)))
+        else:
+            key.append((str(value), str(label)))
+    return key
+
+
 def cached_get_form_html(form: forms.Form) -> str:
     """A GET form (a list's filters, a chart's options) rendered with crispy once per distinct
     query, set of choices and errors, then read from the cache.
@@ -215,9 +227,9 @@ def cached_get_form_html(form: forms.Form) -> str:
         data,
         form.prefix,
         getattr(form.helper, "form_action", ""),
-        form.initial,
+        sorted((name, str(value)) for name, value in form.initial.items()),
         [
-            (name, field.initial, list(getattr(field, "choices", ())))
+            (name, str(field.initial), _choice_key(getattr(field, "choices", ())))
             for name, field in form.fields.items()
         ],
         form.errors.get_json_data() if form.is_bound else None,

@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('involvement', '0008_audit_trail_and_data_protection'),
-        ('projects', '0005_project_involvement_version'),
+        ("involvement", "0008_audit_trail_and_data_protection"),
+        ("projects", "0005_project_involvement_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['directorate', 'status', 'date', 'id'], name='claim_queue_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["directorate", "status", "date", "id"], name="claim_queue_idx"
+            ),
         ),
     ]

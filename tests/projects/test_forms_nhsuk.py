@@ -66,3 +66,18 @@ def test_radios_checkboxes_and_button_use_nhs_components():
     assert '<legend class="nhsuk-fieldset__legend' in html
     assert 'class="nhsuk-button"' in html and ">Save</button>" in html
     assert "nhsuk-error-summary" not in html
+
+
+def test_a_get_form_is_rendered_once_per_query_then_read_from_the_cache(db, directorate):
+    """Model choices must make a stable key: their values' repr differs on every request."""
+    from unittest import mock
+
+    from projects.forms import ProjectFilterForm
+    from projects.forms_nhsuk import cached_get_form_html
+
+    with mock.patch("crispy_forms.utils.render_crispy_form", return_value="<form>") as render:
+        first = cached_get_form_html(ProjectFilterForm({"status": "active"}))
+        again = cached_get_form_html(ProjectFilterForm({"status": "active"}))
+        other = cached_get_form_html(ProjectFilterForm({"status": "draft"}))
+    assert first == again == other == "<form>"
+    assert render.call_count == 2  # the second "active" came from the cache
