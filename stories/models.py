@@ -72,6 +72,10 @@ class StoryQuerySet(models.QuerySet):
             "principle_links", "author_users", "author_people"
         )
 
+    def for_cards(self) -> StoryQuerySet:
+        """For lists of story cards: the bodies (the longest columns) stay in the database."""
+        return self.for_list().defer("body", "body_html")
+
     def search(self, text: str) -> StoryQuerySet:
         """Stories matching ``text``, best first.
 
@@ -91,8 +95,11 @@ class StoryQuerySet(models.QuerySet):
             )
             query = SearchQuery(text, search_type="websearch", config="english")
             return (
-                self.annotate(search_vector=vector, search_rank=SearchRank(vector, query))
+                # The vector is an alias, not a column of the result: filtering on it reads the
+                # GIN index (migration 0003), and no row carries its whole vector back.
+                self.alias(search_vector=vector)
                 .filter(search_vector=query)
+                .annotate(search_rank=SearchRank(vector, query))
                 .order_by("-search_rank", "-published_at", "-pk")
             )
         return self.filter(

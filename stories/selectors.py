@@ -29,8 +29,8 @@ def library(*, text: str = "", directorate_id: int | None = None, principle: str
     if principle:
         stories = stories.with_principle(principle)
     if text.strip():
-        return stories.search(text).for_list()
-    return stories.for_list().order_by("-published_at", "-pk")
+        return stories.search(text).for_cards()
+    return stories.for_cards().order_by("-published_at", "-pk")
 
 
 def related_stories(story: Story, *, limit: int = 3) -> list[Story]:
