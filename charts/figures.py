@@ -81,6 +81,24 @@ def cached_fragment(chart: Chart, template: str, **context) -> str:
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, autoescaped
 
 
+def cached_plotly_script(chart: Chart, element_id: str) -> str:
+    """The figure as Plotly JSON in a ``<script type="application/json">`` element (read by
+    static/js/pchart.mjs), serialised once per figure: ten years of points make it the largest
+    part of the page."""
+    from django.utils.html import json_script
+
+    from charts.plotly_figure import PLOTLY_CONFIG, plotly_figure
+
+    key = f"{chart.key}:plotly-json:{element_id}"
+    markup = cache.get(key)
+    if markup is None:
+        markup = str(
+            json_script({**plotly_figure(chart.figure), "config": PLOTLY_CONFIG}, element_id)
+        )
+        cache.set(key, markup, selectors.SERIES_TIMEOUT)
+    return mark_safe(markup)  # noqa: S308 - json_script escapes <, > and & inside the JSON
+
+
 def cached_form_html(form: PChartForm) -> str:
     """The chart's options form (a dozen fields and a select of every directorate and forum),
     rendered once per distinct query, scope list and errors (see ``cached_get_form_html``)."""

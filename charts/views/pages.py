@@ -25,7 +25,6 @@ from charts.forms import (
     SmallMultiplesForm,
 )
 from charts.models import ChartAnnotation, ChartPhase
-from charts.plotly_figure import PLOTLY_CONFIG, plotly_figure
 from charts.presenters import Baseline, FigureInputError, aim_report
 from involvement import access
 from projects.models import Directorate
@@ -75,7 +74,7 @@ def pchart(request: HttpRequest) -> HttpResponse:
     if figure is not None:
         scope = form.cleaned_data["scope"]
         context.update(
-            figure_json={**plotly_figure(figure), "config": PLOTLY_CONFIG},
+            figure_script=figures.cached_plotly_script(chart, "pchart-figure"),
             # Up to 240 rows: rendered once per figure, then read from the cache.
             table=figures.cached_fragment(chart, "charts/_table.html", table_id="pchart-table"),
             csv_url=reverse("charts:pchart_csv") + "?" + request.GET.urlencode(),
