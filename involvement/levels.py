@@ -191,7 +191,7 @@ def _rebuild_chunk(ids: list[int], through: datetime.date) -> int:
         Project.objects.filter(pk__in=pks).update(
             current_level=current,
             overall_level=overall,
-            involvement_version=F("involvement_version") + 1,
+            page_version=F("page_version") + 1,
         )
     # Plain inserts (projects.bulk): a whole trust's rebuild writes a quarter of a million rows.
     insert_rows(ProjectMonth, ["project_id", "directorate_id", "month", "level"], rows)

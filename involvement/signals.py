@@ -9,7 +9,7 @@ from django.dispatch import receiver
 
 from involvement import levels
 from involvement.models import Activity, Person, TeamMembership
-from projects.models import Project
+from projects.models import ProgressScore, Project
 
 
 @receiver(post_save, sender=Project)
@@ -26,13 +26,19 @@ def involvement_written(sender, instance, **kwargs) -> None:
     levels.project_changed(instance.project_id)
 
 
-# The project page caches its team and activities under ``Project.involvement_version``; the
-# writes above bump it through the levels rebuild. These two change what those tables show
-# without changing any level: a person's name, and the people named on an activity.
+# The project page caches its scores, team and activities under ``Project.page_version``; the
+# writes above bump it through the levels rebuild. These change what the page shows without
+# changing any level: a progress score, a person's name, and the people named on an activity.
 
 
 def _bump_projects(projects) -> None:
-    projects.update(involvement_version=F("involvement_version") + 1)
+    projects.update(page_version=F("page_version") + 1)
+
+
+@receiver(post_save, sender=ProgressScore)
+@receiver(post_delete, sender=ProgressScore)
+def score_written(sender, instance: ProgressScore, **kwargs) -> None:
+    _bump_projects(Project.objects.filter(pk=instance.project_id))
 
 
 @receiver(post_save, sender=Person)

@@ -151,10 +151,10 @@ class Project(models.Model):
     overall_level = models.PositiveSmallIntegerField(
         choices=Level.choices, default=Level.NONE, editable=False
     )
-    # Goes up whenever the team, the little-i activities or the months' levels of the project may
-    # have changed (each rebuild of its levels, a person's name, an activity's people): the project
-    # page keeps its team, activities and level strip cached under it.
-    involvement_version = models.PositiveIntegerField(default=0, editable=False)
+    # Goes up whenever what the project page shows below its details may have changed: each
+    # rebuild of its levels (team, activities, dates, status), a progress score, a team member's
+    # name, an activity's people, a charter reflection. The page keeps those parts cached under it.
+    page_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

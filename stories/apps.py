@@ -6,4 +6,7 @@ class StoriesConfig(AppConfig):
     verbose_name = "Co-production stories"
 
     def ready(self) -> None:
-        from stories import protection  # noqa: F401 - stories' part of export and erasure
+        from stories import (
+            protection,  # noqa: F401 - stories' part of export and erasure
+            signals,  # noqa: F401 - the project page's cached reflections
+        )

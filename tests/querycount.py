@@ -6,12 +6,17 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
 def capture(client, url: str):
-    """The response to a GET of ``url`` (which must answer 200) and the queries it ran."""
+    """The response to a GET of ``url`` (which must answer 200) and the queries it ran.
+
+    Each count starts from an empty cache: a fragment cached by the first request would hide
+    the queries of the second, and it is the uncached page whose cost must not grow."""
+    cache.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, f"{url}: {response.status_code}"

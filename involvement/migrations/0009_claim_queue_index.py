@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("involvement", "0008_audit_trail_and_data_protection"),
-        ("projects", "0005_project_involvement_version"),
+        ("projects", "0004_import_jobs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -82,7 +82,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_edit = access.can_edit_project(user, project)
     can_see_team = access.can_see_team(user, project)
     show_lead = can_edit or access.projects_with_names_for(user).filter(pk=project.pk).exists()
-    scores = project.progress_scores.order_by("-date", "-pk")
     is_draft = project.status == ProjectStatus.DRAFT
     context = {
         "project": project,
@@ -92,7 +91,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "involvement": _involvement_html(
             request, project, can_see_team=can_see_team, can_edit=can_edit, today=today
         ),
-        "scores": paginate(request, scores, param="scores"),
         "progress": progress_of(project, today=today),
         "is_draft": is_draft,
         "has_team": is_draft and project.memberships.exists(),
@@ -101,10 +99,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _involvement_html(request, project, *, can_see_team: bool, can_edit: bool, today) -> str:
-    """The project page's team, little-i activities and level strip: most of the page's queries
-    and rows, cached under everything they are drawn from.
+    """The project page's progress scores, team, little-i activities and level strip: most of the
+    page's queries and rows, cached under everything they are drawn from.
 
-    ``project.involvement_version`` goes up with every write that can change them (see
+    ``project.page_version`` goes up with every write that can change them (see
     involvement.signals); the rest of the key is what differs between readers and requests:
     whether names and change links are shown, the day (who is on the team *now*), the month the
     strip runs to, and the query string (which page of each list, and the links to the others).
@@ -115,7 +113,7 @@ def _involvement_html(request, project, *, can_see_team: bool, can_edit: bool, t
             repr(
                 (
                     project.pk,
-                    project.involvement_version,
+                    project.page_version,
                     can_see_team,
                     can_edit,
                     today,
@@ -158,6 +156,9 @@ def _involvement_html(request, project, *, can_see_team: bool, can_edit: bool, t
                 else None
             ),
             "activities": paginate(request, activities, param="activities"),
+            "scores": paginate(
+                request, project.progress_scores.order_by("-date", "-pk"), param="scores"
+            ),
             "strip": level_strip(project.months.values_list("month", "level")),
             "month_names": MONTH_ABBREVIATIONS,
         },

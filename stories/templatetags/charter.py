@@ -10,7 +10,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from projects.models import Project
 from stories import access, selectors
@@ -20,6 +23,8 @@ register = template.Library()
 
 # Comments shown on a page that includes the summary; the reflections page has them all.
 COMMENTS_SHOWN = 10
+# The key holds the project's page version: this only bounds how long an unread summary stays.
+REFLECTIONS_CACHE_SECONDS = 24 * 60 * 60
 
 
 @register.filter
@@ -30,24 +35,35 @@ def percent(share: Fraction | None) -> str:
     return f"{round(float(share) * 100)}%"
 
 
-@register.inclusion_tag("stories/_project_reflections.html", takes_context=True)
-def project_reflections(context, project, meetings: int = 6) -> dict:
+@register.simple_tag(takes_context=True)
+def project_reflections(context, project, meetings: int = 6) -> str:
+    """The summary, cached under the project's page version (a new reflection, or a new name
+    of an author, bumps it: stories.signals) and what the reader may do."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not access.can_see_reflections(user, project):
-        return {"visible": False}
-    comments = selectors.reflection_comments(project, meetings=meetings)
-    more_url = ""
-    if len(comments) > COMMENTS_SHOWN:
-        more_url = reverse("stories:project_reflections", kwargs={"project_id": project.pk})
-    return {
-        "visible": True,
-        "project": project,
-        "summary": selectors.principle_summary(project, meetings=meetings),
-        "comments": comments[:COMMENTS_SHOWN],
-        "more_comments_url": more_url,
-        "can_reflect": access.can_reflect(user, project),
-    }
+        return ""
+    can_reflect = access.can_reflect(user, project)
+    key = f"stories:reflections:{project.pk}:{project.page_version}:{meetings}:{can_reflect}"
+    html = cache.get(key)
+    if html is None:
+        comments = selectors.reflection_comments(project, meetings=meetings)
+        more_url = ""
+        if len(comments) > COMMENTS_SHOWN:
+            more_url = reverse("stories:project_reflections", kwargs={"project_id": project.pk})
+        html = render_to_string(
+            "stories/_project_reflections.html",
+            {
+                "visible": True,
+                "project": project,
+                "summary": selectors.principle_summary(project, meetings=meetings),
+                "comments": comments[:COMMENTS_SHOWN],
+                "more_comments_url": more_url,
+                "can_reflect": can_reflect,
+            },
+        )
+        cache.set(key, html, REFLECTIONS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, autoescaped
 
 
 @register.inclusion_tag("stories/_reflections_waiting.html", takes_context=True)
