@@ -216,3 +216,10 @@ def test_who_is_on_the_team_now_follows_the_day(client, ppl, project):
     with time_machine.travel(datetime.date(2024, 7, 2)):
         html = page(client, ppl, project).content.decode()
         assert "0 service users or carers on the team now" in html
+
+
+def test_a_new_progress_score_shows_on_the_cached_page(client, ppl, project):
+    assert "3.5" not in page(client, ppl, project).content.decode()
+    ProgressScore.objects.create(project=project, score=Decimal("3.5"), date=datetime.date.today())
+    html = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "3.5" in html
