@@ -40,7 +40,7 @@ test: lint
 
 # The scale benchmark (issue 10; not part of `make test`): creates its own PostgreSQL database
 # (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bigi_bench), loads the scale
-# dataset, runs gunicorn itself and prints the table the README shows. About 15 minutes.
+# dataset, runs gunicorn itself and prints the table the README shows. About 7 minutes.
 bench: $(BIN)/.base-installed
 	@command -v wrk >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
