@@ -45,6 +45,7 @@ from involvement.models_payments import (
 )
 from involvement.months import add_months, month_of
 from involvement.scale import People, ScaleUsers
+from involvement.services_payments import reversal_of
 from projects.models import Directorate, Forum, ForumMeeting, MeetingStatus
 from projects.scale import (
     BATCH,
@@ -455,26 +456,8 @@ def _reversals(claims: list[Claim], *, timeline, people, staff, rng) -> list[Cla
             continue
         by = staff.users.office_of[original.directorate_id]
         reversal = Claim(
-            person_id=original.person_id,
-            directorate_id=original.directorate_id,
-            date=original.date,
-            membership_id=original.membership_id,
-            activity_id=original.activity_id,
-            forum_meeting_id=original.forum_meeting_id,
-            opportunity_id=original.opportunity_id,
+            **reversal_of(original),
             description="",  # "Reverses C-…" once the original has its number
-            rate_id=original.rate_id,
-            rate_kind=original.rate_kind,
-            hours=-original.hours,
-            units=-original.units,
-            unit_price=original.unit_price,
-            fee=-original.fee,
-            expenses=-original.expenses,
-            expenses_note=original.expenses_note,
-            amount=-original.amount,
-            payment_preference=original.payment_preference,
-            no_payment_reason=original.no_payment_reason,
-            reverses=original,
             reason="Paid for the wrong number of hours",
             created_by_id=by.pk,
             created_at=made,

@@ -375,6 +375,32 @@ def claim_reject(*, claim: Claim, by, reason: str) -> Claim:
 
 
 @transaction.atomic
+def reversal_of(original: Claim) -> dict:
+    """A reversing claim's fields taken from the original: the same person, date, involvement
+    and rate, every quantity and amount negated (seed_scale builds its corrections from it too)."""
+    return {
+        "person_id": original.person_id,
+        "directorate_id": original.directorate_id,
+        "date": original.date,
+        "membership_id": original.membership_id,
+        "activity_id": original.activity_id,
+        "forum_meeting_id": original.forum_meeting_id,
+        "opportunity_id": original.opportunity_id,
+        "rate_id": original.rate_id,
+        "rate_kind": original.rate_kind,
+        "hours": -original.hours,
+        "units": -original.units,
+        "unit_price": original.unit_price,
+        "fee": -original.fee,
+        "expenses": -original.expenses,
+        "expenses_note": original.expenses_note,
+        "amount": -original.amount,
+        "payment_preference": original.payment_preference,
+        "no_payment_reason": original.no_payment_reason,
+        "reverses": original,
+    }
+
+
 def claim_reverse(*, claim: Claim, by, reason: str) -> Claim:
     """A correction: a new claim with every quantity negated, pointing at the original, which
     stays as it was. It is approved (by someone else) and paid like any claim, so the money nets
@@ -395,26 +421,8 @@ def claim_reverse(*, claim: Claim, by, reason: str) -> Claim:
     if original.reversals.exclude(status=ClaimStatus.REJECTED).exists():
         raise ValidationError("This claim already has a reversing claim.")
     reversal = Claim(
-        person_id=original.person_id,
-        directorate_id=original.directorate_id,
-        date=original.date,
-        membership_id=original.membership_id,
-        activity_id=original.activity_id,
-        forum_meeting_id=original.forum_meeting_id,
-        opportunity_id=original.opportunity_id,
+        **reversal_of(original),
         description=f"Reverses {original.reference}",
-        rate_id=original.rate_id,
-        rate_kind=original.rate_kind,
-        hours=-original.hours,
-        units=-original.units,
-        unit_price=original.unit_price,
-        fee=-original.fee,
-        expenses=-original.expenses,
-        expenses_note=original.expenses_note,
-        amount=-original.amount,
-        payment_preference=original.payment_preference,
-        no_payment_reason=original.no_payment_reason,
-        reverses=original,
         reason=reason,
         created_by=by,
         status=ClaimStatus.SUBMITTED,

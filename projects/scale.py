@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from involvement.months import add_months, month_of
+from projects.demo import FIRST_NAMES, LAST_NAMES  # the demo's names, at scale too
 from projects.models import (
     AimReached,
     Directorate,
@@ -102,14 +103,6 @@ SETTINGS = [
     "the district nursing team",
     "the rehabilitation unit",
 ]
-FIRST_NAMES = [
-    "Ade", "Bea", "Chidi", "Dana", "Esme", "Farid", "Grace", "Hamid", "Ines", "Joel",
-    "Kemi", "Leon", "Maya", "Nadia", "Omar", "Pat", "Rosa", "Sunil", "Tara", "Vik",
-]  # fmt: skip
-LAST_NAMES = [
-    "Ahmed", "Brown", "Chowdhury", "Davies", "Evans", "Frost", "Green", "Hussain", "Islam",
-    "Jones", "Khan", "Lewis", "Miah", "Nolan", "Okoro", "Patel", "Quinn", "Rahman",
-]  # fmt: skip
 CANCELLATION_NOTES = [
     "Chair unwell",
     "Room not available",
