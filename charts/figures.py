@@ -150,9 +150,30 @@ def falling_directorates(
     ``month`` is the month to look back from: this month by default (the admin's home); the
     involvement report passes its period's last month."""
     month = month or current_month()
+    phases = list(ChartPhase.objects.order_by("pk"))
+    # Twenty directorates' figures: kept whole until the derived table, a saved phase or a
+    # directorate's name changes (each is in the key).
+    key = "charts:falling:" + hashlib.sha256(
+        repr(
+            (
+                selectors.series_version(),
+                month,
+                recent_months,
+                [(p.pk, p.month, p.directorate_id) for p in phases],
+                list(Directorate.objects.order_by("pk").values_list("pk", "name")),
+            )
+        ).encode()
+    ).hexdigest()
+    flagged = cache.get(key)
+    if flagged is None:
+        flagged = _falling(month, recent_months, phases)
+        cache.set(key, flagged, selectors.SERIES_TIMEOUT)
+    return flagged
+
+
+def _falling(month, recent_months: int, phases: list) -> list[FallingDirectorate]:
     changes = {c.directorate.pk: c for c in selectors.big_i_by_quarter(today_month=month)}
     series = selectors.directorate_series(measure="big_i", start=add_months(month, -23), end=month)
-    phases = list(ChartPhase.objects.all())
     flagged = []
     for pk, change in changes.items():
         rows = series.get(pk, [])
