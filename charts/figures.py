@@ -153,17 +153,20 @@ def falling_directorates(
     phases = list(ChartPhase.objects.order_by("pk"))
     # Twenty directorates' figures: kept whole until the derived table, a saved phase or a
     # directorate's name changes (each is in the key).
-    key = "charts:falling:" + hashlib.sha256(
-        repr(
-            (
-                selectors.series_version(),
-                month,
-                recent_months,
-                [(p.pk, p.month, p.directorate_id) for p in phases],
-                list(Directorate.objects.order_by("pk").values_list("pk", "name")),
-            )
-        ).encode()
-    ).hexdigest()
+    key = (
+        "charts:falling:"
+        + hashlib.sha256(
+            repr(
+                (
+                    selectors.series_version(),
+                    month,
+                    recent_months,
+                    [(p.pk, p.month, p.directorate_id) for p in phases],
+                    list(Directorate.objects.order_by("pk").values_list("pk", "name")),
+                )
+            ).encode()
+        ).hexdigest()
+    )
     flagged = cache.get(key)
     if flagged is None:
         flagged = _falling(month, recent_months, phases)

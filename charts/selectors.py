@@ -78,17 +78,29 @@ class Scope:
 TRUST = Scope("trust", "Whole trust", None)
 
 
+# The scopes change only when an admin adds or renames a directorate or forum: charts.signals
+# drops the cached catalogue then. With a memory cache per worker (no CACHE_URL) another worker
+# may list the old scopes for up to this long.
+CATALOGUE_KEY = "charts:scope-catalogue"
+CATALOGUE_TIMEOUT = 60  # seconds
+
+
 class ScopeCatalogue:
-    """Every scope a chart can have, read in two queries (directorates; forums with theirs)."""
+    """Every scope a chart can have: directorates, and forums with theirs (cached, see above)."""
 
     def __init__(self) -> None:
-        self.directorates = list(Directorate.objects.order_by("name").only("pk", "name"))
-        self.forums = list(
-            Forum.objects.order_by("name").prefetch_related(
-                # Only ids and names: a forum's chair is a person and has no place here.
-                "directorates"
+        cached = cache.get(CATALOGUE_KEY)
+        if cached is None:
+            directorates = list(Directorate.objects.order_by("name").only("pk", "name"))
+            forums = list(
+                Forum.objects.order_by("name").prefetch_related(
+                    # Only ids and names: a forum's chair is a person and has no place here.
+                    "directorates"
+                )
             )
-        )
+            cached = (directorates, forums)
+            cache.set(CATALOGUE_KEY, cached, CATALOGUE_TIMEOUT)
+        self.directorates, self.forums = cached
 
     def directorate_scope(self, directorate: Directorate) -> Scope:
         return Scope(f"directorate-{directorate.pk}", directorate.name, (directorate.pk,))

@@ -431,3 +431,14 @@ def test_a_forums_directorates_changing_does_not_serve_the_old_series(
     forum.directorates.add(other_directorate)
     after = client.get(URL, {"scope": f"forum-{forum.pk}"}).context["figure"]
     assert before.points[-1].denominator == 2 and after.points[-1].denominator == 5
+
+
+def test_a_new_directorate_is_a_chart_scope_at_once(client, chair):
+    """The scopes are cached; adding a directorate drops them (charts.signals)."""
+    from charts.selectors import ScopeCatalogue
+    from tests.factories import DirectorateFactory
+
+    before = {d.name for d in ScopeCatalogue().directorates}
+    DirectorateFactory(name="Brand new directorate")
+    after = {d.name for d in ScopeCatalogue().directorates}
+    assert after - before == {"Brand new directorate"}
