@@ -374,7 +374,6 @@ def claim_reject(*, claim: Claim, by, reason: str) -> Claim:
     )
 
 
-@transaction.atomic
 def reversal_of(original: Claim) -> dict:
     """A reversing claim's fields taken from the original: the same person, date, involvement
     and rate, every quantity and amount negated (seed_scale builds its corrections from it too)."""
@@ -401,6 +400,7 @@ def reversal_of(original: Claim) -> dict:
     }
 
 
+@transaction.atomic
 def claim_reverse(*, claim: Claim, by, reason: str) -> Claim:
     """A correction: a new claim with every quantity negated, pointing at the original, which
     stays as it was. It is approved (by someone else) and paid like any claim, so the money nets
