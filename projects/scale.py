@@ -28,6 +28,7 @@ from django.utils.text import slugify
 
 from involvement.months import add_months, month_of
 from projects.demo import FIRST_NAMES, LAST_NAMES  # the demo's names, at scale too
+from projects.demo import TOPICS as DEMO_TOPICS
 from projects.models import (
     AimReached,
     Directorate,
@@ -66,20 +67,7 @@ DIRECTORATES = [
 ]
 
 TOPICS = [
-    "Reducing violence and aggression on",
-    "Improving physical health checks in",
-    "Improving the quality of carer contact on",
-    "Reducing waiting times in",
-    "Improving discharge planning in",
-    "Reducing falls on",
-    "Increasing service user involvement in",
-    "Improving medication reviews in",
-    "Reducing restrictive practice on",
-    "Improving engagement in care in",
-    "Reducing missed appointments in",
-    "Improving sleep on",
-    "Improving access for people with a learning disability in",
-    "Increasing meaningful activity on",
+    *DEMO_TOPICS,  # the demo's, then more for a bigger trust
     "Reducing self-harm on",
     "Improving transitions to adult services in",
     "Reducing readmissions from",

@@ -588,11 +588,8 @@ class Budget:
     grow: tuple[Callable[[World, int], None], ...]
     # How many paginated lists the page shows once each grown list holds 30 rows.
     lists: int = 0
-    # Set up the client before each request (an uploaded file in the session).
+    # Set up the client before each request (an uploaded file, through the upload page).
     prepare: Callable | None = None
-    # A known excess, fixed on another branch: the case is expected to fail (strictly, so it
-    # must be removed once the fix is merged).
-    known: str = ""
 
 
 def fixed(name: str, *args, query: str = "") -> Callable[[World], str]:
@@ -1264,12 +1261,7 @@ def _get(client, url: str, budget: Budget, world: World):
 
 
 CASES = [
-    pytest.param(
-        name,
-        i,
-        id=f"{name}-{i}",
-        marks=[pytest.mark.xfail(strict=True, reason=budget.known)] if budget.known else [],
-    )
+    pytest.param(name, i, id=f"{name}-{i}")
     for name in sorted(BUDGETS)
     for i, budget in enumerate(BUDGETS[name])
 ]
