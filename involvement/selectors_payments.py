@@ -16,6 +16,7 @@ from involvement import access, money
 from involvement.choices import PaymentPreference
 from involvement.models import Person
 from involvement.models_payments import Claim, ClaimStatus, PaymentBatch
+from projects import fragments
 
 ZERO = Decimal("0.00")
 
@@ -42,7 +43,7 @@ def ppl_home_context(user) -> dict:
     waiting = claims_waiting_for(user)
     return {
         "claims_waiting": waiting[:10],
-        "claims_waiting_count": waiting.count(),
+        "claims_waiting_count": fragments.lazy(waiting.count),
     }
 
 

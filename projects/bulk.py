@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from django.db import connection
 
+from projects import fragments
+
 
 def insert_rows(
     model, fields: Sequence[str], rows: Sequence[tuple], *, returning: bool = False
@@ -49,6 +51,8 @@ def _copy(cursor, meta, table, columns, rows, returning) -> list[int]:
     with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+    # COPY goes round Django's cursor, where cached page fragments see every other write.
+    fragments.written(meta.model)
     return ids
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from involvement.months import add_months, month_of
+from projects import fragments
 from projects.demo import FIRST_NAMES, LAST_NAMES  # the demo's names, at scale too
 from projects.demo import TOPICS as DEMO_TOPICS
 from projects.models import (
@@ -267,6 +268,8 @@ def _copy(table: str, columns: list[str], rows: Iterable[Sequence]) -> None:
         with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+    # COPY goes round Django's cursor, where cached page fragments see every other write.
+    fragments.written_tables(table)
 
 
 def _adapt(model_field):

@@ -17,8 +17,9 @@ from involvement import access
 from involvement import selectors as involvement_selectors
 from involvement.access import Role
 from involvement.levels import current_month
+from projects import fragments
 from projects.ids import id_from
-from projects.models import Directorate, Level
+from projects.models import Directorate, Forum, Level
 from projects.paging import paginate
 
 
@@ -37,6 +38,29 @@ def chair_home(request: HttpRequest) -> HttpResponse:
             forum = access.get_chaired_forum(request.user, forum_pk)  # 404: not theirs
     else:
         forum = forums[0]
+    # Read when the page's fragment is rendered, not when it is served from the cache.
+    context = fragments.lazy_context(
+        _chair_home_context, request, forums, forum, names=CHAIR_HOME_NAMES
+    )
+    context.update({"forums": forums, "forum": forum})
+    return render(request, "charts/chair_home.html", context)
+
+
+CHAIR_HOME_NAMES = (
+    "figure",
+    "svg",
+    "chart_url",
+    "projects",
+    "level_counts",
+    "upcoming",
+    "recent",
+    "forum_form",  # not "form": the base layout's title looks at form.errors
+)
+
+
+def _chair_home_context(request: HttpRequest, forums: list, forum) -> dict:
+    # The forums were read before the fragment began; their names and directorates are in it.
+    fragments.record_reads(Forum, Forum.directorates.through)
     scope = selectors.Scope(
         f"forum-{forum.pk}",
         forum.name,
@@ -47,9 +71,7 @@ def chair_home(request: HttpRequest) -> HttpResponse:
     upcoming, recent = selectors.forum_meetings(forum, today=today)
     # The page links carry ?forum=, so page 2 is still this forum's.
     projects = paginate(request, selectors.forum_projects(forum), keep={"forum": forum.pk})
-    context = {
-        "forums": forums,
-        "forum": forum,
+    return {
         "figure": chart.figure,
         "svg": figures.cached_svg(chart, id_prefix="forum-chart"),
         "chart_url": reverse("charts:pchart") + "?" + urlencode({"scope": scope.value}),
@@ -60,17 +82,33 @@ def chair_home(request: HttpRequest) -> HttpResponse:
         ],
         "upcoming": upcoming,
         "recent": recent,
-        "form": ForumPickForm(
+        "forum_form": ForumPickForm(
             initial={"forum": forum.pk}, forums=access.chaired_forums(request.user)
         )
         if len(forums) > 1
         else None,
     }
-    return render(request, "charts/chair_home.html", context)
 
 
 @access.role_required(Role.ADMIN)
 def admin_home(request: HttpRequest) -> HttpResponse:
+    # Read when the page's fragment is rendered, not when it is served from the cache.
+    context = fragments.lazy_context(_admin_home_context, request, names=ADMIN_HOME_NAMES)
+    return render(request, "charts/admin_home.html", context)
+
+
+ADMIN_HOME_NAMES = (
+    "directorates",
+    "without_ppl",
+    "figure",
+    "svg",
+    "no_involvement_count",
+    "this_month",
+    "falling",
+)
+
+
+def _admin_home_context(request: HttpRequest) -> dict:
     directorates = paginate(
         request,
         Directorate.objects.prefetch_related(
@@ -78,19 +116,15 @@ def admin_home(request: HttpRequest) -> HttpResponse:
         ).order_by("name", "pk"),
     )
     chart = figures.scope_figure(selectors.TRUST)
-    return render(
-        request,
-        "charts/admin_home.html",
-        {
-            "directorates": directorates,
-            "without_ppl": involvement_selectors.directorates_without_ppl(),
-            "figure": chart.figure,
-            "svg": figures.cached_svg(chart, id_prefix="trust-chart"),
-            "no_involvement_count": selectors.projects_without_involvement().count(),
-            "this_month": month_text(current_month()),
-            "falling": figures.falling_directorates(),
-        },
-    )
+    return {
+        "directorates": directorates,
+        "without_ppl": involvement_selectors.directorates_without_ppl(),
+        "figure": chart.figure,
+        "svg": figures.cached_svg(chart, id_prefix="trust-chart"),
+        "no_involvement_count": selectors.projects_without_involvement().count(),
+        "this_month": month_text(current_month()),
+        "falling": figures.falling_directorates(),
+    }
 
 
 @access.role_required(Role.ADMIN)

@@ -27,6 +27,7 @@ from charts.forms import (
 from charts.models import ChartAnnotation, ChartPhase
 from charts.presenters import Baseline, FigureInputError, aim_report
 from involvement import access
+from projects import fragments
 from projects.models import Directorate
 from projects.paging import paginate
 
@@ -138,9 +139,12 @@ def pchart_csv(request: HttpRequest) -> HttpResponse:
 def small_multiples(request: HttpRequest) -> HttpResponse:
     data = {"measure": "big_i", **request.GET.dict()}
     form = SmallMultiplesForm(data)
-    grid = ""
-    if form.is_valid():
-        grid = _small_multiples_grid(**form.cleaned_data)
+    # Made when the page's fragment is rendered, not when it is served from the cache.
+    grid = (
+        fragments.lazy(lambda: _small_multiples_grid(**form.cleaned_data))
+        if form.is_valid()
+        else ""
+    )
     return render(request, "charts/small_multiples.html", {"form": form, "grid": grid})
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from involvement import access, levels, selectors, selectors_payments, selectors_people
 from involvement.access import Role
+from projects import fragments
 from projects.models import Directorate
 from projects.paging import paginate
 
@@ -43,7 +44,7 @@ def ppl_home(request: HttpRequest) -> HttpResponse:
     ).order_by("directorate__name", "title")
     context = {
         "directorates": directorates,
-        "quiet_projects": paginate(request, quiet_projects, param="quiet"),
+        "quiet_projects": fragments.lazy(paginate, request, quiet_projects, param="quiet"),
     }
     context.update(selectors_people.ppl_home_context(request.user))
     context.update(selectors_payments.ppl_home_context(request.user))
@@ -54,8 +55,32 @@ def ppl_home(request: HttpRequest) -> HttpResponse:
 def my_area(request: HttpRequest) -> HttpResponse:
     """The service user's or carer's own area: their profile, role descriptions, teams, next
     meetings, and what fits their interests."""
+    return render(
+        request,
+        "involvement/my_area.html",
+        # Read when the page's fragment is rendered, not when it is served from the cache.
+        fragments.lazy_context(_my_area_context, request, names=MY_AREA_NAMES),
+    )
+
+
+MY_AREA_NAMES = (
+    "person",
+    "role_descriptions",
+    "memberships",
+    "meetings",
+    "project_fits",
+    "opportunity_fits",
+    "training",
+    "training_count",
+    "today",
+    "payments",
+)
+
+
+def _my_area_context(request: HttpRequest) -> dict:
     person = access.own_person(request.user)
-    context: dict = {"person": person}
+    context: dict = dict.fromkeys(MY_AREA_NAMES)
+    context["person"] = person
     if person is not None:
         today = timezone.localdate()
         project_fits, opportunity_fits = selectors_people.fits_for_person(person, today, limit=3)
@@ -78,4 +103,4 @@ def my_area(request: HttpRequest) -> HttpResponse:
                 "payments": selectors_payments.payment_summary(person, today),
             }
         )
-    return render(request, "involvement/my_area.html", context)
+    return context

@@ -31,6 +31,7 @@ from involvement.forms.payments import (
 )
 from involvement.models import Claim, Person, Rate
 from involvement.models_payments import ClaimStatus, RateKind
+from projects import fragments
 from projects.models import Directorate
 from projects.paging import paginate
 from projects.views.projects import add_service_errors
@@ -50,10 +51,14 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 @access.role_required(*STAFF)
 def payments_queue(request: HttpRequest) -> HttpResponse:
     """Claims waiting for approval in the user's directorates, oldest first."""
+    return _render(request, "queue.html", {"page": fragments.lazy(_queue_page, request)})
+
+
+def _queue_page(request: HttpRequest):
     page = paginate(request, selectors_payments.claims_waiting_for(request.user))
     for claim in page:
         claim.problem = access.approval_problem(request.user, claim)
-    return _render(request, "queue.html", {"page": page})
+    return page
 
 
 @access.role_required(*STAFF)

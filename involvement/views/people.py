@@ -26,6 +26,7 @@ from involvement.services_people import (
     training_delete,
 )
 from involvement.services_protection import access_log_record, is_erased
+from projects import fragments
 from projects.paging import paginate
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,12 @@ _LINK_KEY = "invitation_link_{}"
 
 @access.role_required(*STAFF)
 def person_list(request: HttpRequest) -> HttpResponse:
+    # Read when the page's fragment is rendered, not when it is served from the cache.
+    context = fragments.lazy_context(_person_list_context, request, names=("filter_form", "page"))
+    return render(request, "involvement/people/list.html", context)
+
+
+def _person_list_context(request: HttpRequest) -> dict:
     form = PeopleFilterForm(request.GET or None, user=request.user)
     people = access.people_for(request.user)
     status = "active"
@@ -60,8 +67,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("directorates", "interests")
         .order_by("name", "pk")
     )
-    page = paginate(request, people)
-    return render(request, "involvement/people/list.html", {"filter_form": form, "page": page})
+    return {"filter_form": form, "page": paginate(request, people)}
 
 
 @access.role_required(*STAFF)

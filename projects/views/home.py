@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from involvement import access, levels
 from involvement.access import Role
+from projects import fragments
 from projects.glossary import GLOSSARY
 from projects.models import Project, ProjectStatus
 from projects.paging import paginate
@@ -24,6 +25,15 @@ def lead_home(request: HttpRequest) -> HttpResponse:
     """The project lead's home: their projects with level badges, progress scores gone stale and
     ended projects whose outcome is not recorded."""
     levels.ensure_current_month()
+    # Read when the page's fragment is rendered, not when it is served from the cache.
+    context = fragments.lazy_context(
+        _lead_home_context, request, names=("page", "stale", "missing_outcome")
+    )
+    context["stale_months"] = STALE_AFTER_MONTHS
+    return render(request, "projects/lead_home.html", context)
+
+
+def _lead_home_context(request: HttpRequest) -> dict:
     today = timezone.localdate()
     cutoff = months_before(today, STALE_AFTER_MONTHS)
     mine = (
@@ -42,15 +52,10 @@ def lead_home(request: HttpRequest) -> HttpResponse:
     page = paginate(request, mine.order_by(rank, "title", "pk"))
     for project in page:
         project.progress = progress_of(project, today=today)
-    return render(
-        request,
-        "projects/lead_home.html",
-        {
-            "page": page,
-            "stale": paginate(request, stale.order_by("title", "pk"), param="stale"),
-            "missing_outcome": paginate(
-                request, mine.missing_outcome().order_by("-end_date", "pk"), param="outcomes"
-            ),
-            "stale_months": STALE_AFTER_MONTHS,
-        },
-    )
+    return {
+        "page": page,
+        "stale": paginate(request, stale.order_by("title", "pk"), param="stale"),
+        "missing_outcome": paginate(
+            request, mine.missing_outcome().order_by("-end_date", "pk"), param="outcomes"
+        ),
+    }

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from involvement import access, levels
 from involvement.access import Role
-from projects import services
+from projects import fragments, services
 from projects.forms import ProgressScoreForm, ProjectFilterForm, ProjectForm
-from projects.models import Project, ProjectStatus
+from projects.models import Directorate, ProgressScore, Project, ProjectStatus
 from projects.paging import paginate
 from projects.presenters import MONTH_ABBREVIATIONS, level_strip, progress_of
 
@@ -42,6 +42,17 @@ def add_service_errors(form, error: ValidationError) -> None:
 def project_list(request: HttpRequest) -> HttpResponse:
     levels.ensure_current_month()
     user = request.user
+    # The list is read when the page's fragment is rendered, not when it is served from the cache.
+    context = fragments.lazy_context(
+        _project_list_context, request, names=("filters", "page", "show_lead_column")
+    )
+    context["can_create"] = access.can_create_project(user)
+    context["can_see_forums"] = access.has_role(user, Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR)
+    return render(request, "projects/project_list.html", context)
+
+
+def _project_list_context(request: HttpRequest) -> dict:
+    user = request.user
     form = ProjectFilterForm(request.GET or None)
     projects = (
         form.filter(access.projects_for(user))
@@ -55,17 +66,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
     for project in page:
         project.show_lead = project.pk in named
-    return render(
-        request,
-        "projects/project_list.html",
-        {
-            "filters": form,
-            "page": page,
-            "show_lead_column": bool(named),
-            "can_create": access.can_create_project(user),
-            "can_see_forums": access.has_role(user, Role.ADMIN, Role.PPL, Role.LEAD, Role.CHAIR),
-        },
-    )
+    return {"filters": form, "page": page, "show_lead_column": bool(named)}
 
 
 @login_required
@@ -78,13 +79,33 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .with_latest_score(),
         pk=pk,
     )
+    # The rest is read when the page's fragment is rendered, not when it is served from the cache.
+    context = fragments.lazy_context(_project_context, request, project, names=PROJECT_NAMES)
+    context["project"] = project
+    return render(request, "projects/project_detail.html", context)
+
+
+PROJECT_NAMES = (
+    "can_edit",
+    "show_lead",
+    "can_sign_off",
+    "involvement",
+    "progress",
+    "is_draft",
+    "has_team",
+)
+
+
+def _project_context(request: HttpRequest, project: Project) -> dict:
+    # The project row (with its directorate and latest score) was read before the fragment began.
+    fragments.record_reads(Project, Directorate, ProgressScore)
+    user = request.user
     today = timezone.localdate()
     can_edit = access.can_edit_project(user, project)
     can_see_team = access.can_see_team(user, project)
     show_lead = can_edit or access.projects_with_names_for(user).filter(pk=project.pk).exists()
     is_draft = project.status == ProjectStatus.DRAFT
-    context = {
-        "project": project,
+    return {
         "can_edit": can_edit,
         "show_lead": show_lead,
         "can_sign_off": access.can_sign_off_plan(user, project),
@@ -95,7 +116,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_draft": is_draft,
         "has_team": is_draft and project.memberships.exists(),
     }
-    return render(request, "projects/project_detail.html", context)
 
 
 def _involvement_html(request, project, *, can_see_team: bool, can_edit: bool, today) -> str:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from involvement import access as involvement_access
+from projects import fragments
 from projects.paging import paginate
 from stories import access, selectors
 from stories.feeds import StoriesAtomFeed, StoriesFeed, private_feed_url, user_for_feed_token
@@ -18,6 +19,15 @@ STORIES_PER_PAGE = 10
 
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
+    # Read when the page's fragment is rendered, not when it is served from the cache.
+    context = fragments.lazy_context(_library_context, request, names=LIBRARY_NAMES)
+    return render(request, "stories/library.html", context)
+
+
+LIBRARY_NAMES = ("filter_form", "page", "filtered", "private_feed_url", "can_review")
+
+
+def _library_context(request: HttpRequest) -> dict:
     form = LibraryFilterForm(request.GET or None)
     text, directorate, principle = "", None, ""
     if form.is_valid():
@@ -29,19 +39,14 @@ def library(request: HttpRequest) -> HttpResponse:
         directorate_id=directorate.pk if directorate else None,
         principle=principle,
     )
-    page = paginate(request, stories, per_page=STORIES_PER_PAGE)
-    return render(
-        request,
-        "stories/library.html",
-        {
-            "filter_form": form,
-            "page": page,
-            "filtered": bool(text.strip() or directorate or principle),
-            "private_feed_url": request.build_absolute_uri(private_feed_url(request.user)),
-            "can_review": involvement_access.is_admin(request.user)
-            or involvement_access.is_ppl(request.user),
-        },
-    )
+    return {
+        "filter_form": form,
+        "page": paginate(request, stories, per_page=STORIES_PER_PAGE),
+        "filtered": bool(text.strip() or directorate or principle),
+        "private_feed_url": request.build_absolute_uri(private_feed_url(request.user)),
+        "can_review": involvement_access.is_admin(request.user)
+        or involvement_access.is_ppl(request.user),
+    }
 
 
 @login_required

@@ -1,0 +1,227 @@
+"""Cached page fragments that stay right because every write is seen (issue 10).
+
+Most of a page's time goes on what changes only when someone writes: the claims waiting, a
+person's teams, the people register. A fragment (``{% fragment %}`` in ``projects/templatetags/
+fragments.py``) is rendered once and served from the cache until a table it read is written.
+
+How the "until" is known, without a list of dependencies to keep by hand:
+
+- **Reads are recorded.** While a fragment renders, every SELECT that goes through Django's
+  database cursor names its tables; the fragment is stored with those tables' generations.
+- **Writes are seen at the database cursor.** Every INSERT, UPDATE and DELETE (the ORM's saves,
+  ``bulk_create``, ``update()``, raw SQL) bumps its table's generation, once at the statement and
+  once after the transaction commits (a reader between the two may have cached what was there
+  before the commit; the second bump makes that entry unreachable). ``COPY`` does not pass the
+  cursor's wrappers, so the few places that use it call :func:`written`.
+- **A hit checks the generations** of the fragment's tables (one cache read) and renders afresh if
+  any moved. Generations are read *before* a fragment's queries run, so a write racing the render
+  can only make the stored copy look older than it is, never newer.
+
+Generations live in the cache (``CACHE_URL``: one Redis for every worker; the README says why
+several workers need it). A generation missing from the cache (evicted, or a fresh cache) starts at
+the clock's nanoseconds, so it never meets a number an older entry was stored with.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import hashlib
+import operator
+import re
+import time
+from collections.abc import Callable
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+from django.utils.functional import SimpleLazyObject, new_method_proxy
+
+# A fragment is rebuilt at least this often, whatever the generations say.
+TIMEOUT = 24 * 60 * 60  # seconds
+
+_PREFIX = "bigi:gen:"
+# SQLite's many-to-many adds are INSERT OR IGNORE; PostgreSQL's are INSERT … ON CONFLICT.
+_WRITE = re.compile(
+    r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)"
+    r'\s+"?(\w+)"?',
+    re.IGNORECASE,
+)
+_READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
+# Written on every request (the session's expiry) or sign-in (django-axes): no fragment reads
+# them, and bumping them would cost a cache write per page view.
+_IGNORED = frozenset(
+    {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+)
+# Who the user is and where they work: a fragment keyed by the user depends on these even when the
+# view read them before the fragment began (the access helpers keep them on the user object).
+ALWAYS = frozenset({"auth_user", "auth_user_groups", "projects_directorate_staff"})
+
+_recording: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "bigi_fragment_reads", default=None
+)
+
+
+def _key(table: str) -> str:
+    return _PREFIX + table
+
+
+@functools.cache
+def _all_tables() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            {
+                model._meta.db_table
+                for model in apps.get_models(include_auto_created=True)
+                if model._meta.db_table not in _IGNORED
+            }
+        )
+    )
+
+
+def generations(tables) -> dict[str, int]:
+    """The current generation of each table (missing ones started now)."""
+    keys = {table: _key(table) for table in tables}
+    found = cache.get_many(keys.values())
+    result = {}
+    for table, key in keys.items():
+        value = found.get(key)
+        if value is None:
+            cache.add(key, time.time_ns(), None)
+            value = cache.get(key)
+        result[table] = value
+    return result
+
+
+def bump(table: str) -> None:
+    key = _key(table)
+    try:
+        cache.incr(key)
+    except ValueError:  # not in the cache: any new number differs from what entries hold
+        cache.set(key, time.time_ns(), None)
+
+
+class _BumpOnCommit:
+    """The after-commit bump of one table, findable in ``connection.run_on_commit`` so a
+    transaction registers it once per table however many rows it writes."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def __call__(self) -> None:
+        bump(self.table)
+
+
+def written(*models, using: str = "default") -> None:
+    """Mark the tables of ``models`` written (for writes that bypass the cursor, such as COPY)."""
+    written_tables(*(model._meta.db_table for model in models), using=using)
+
+
+def written_tables(*tables: str, using: str = "default") -> None:
+    for table in tables:
+        _seen_write(connections[using], table)
+
+
+def _seen_write(connection, table: str) -> None:
+    if table in _IGNORED:
+        return
+    bump(table)
+    if connection.in_atomic_block:
+        pending = any(
+            isinstance(entry[1], _BumpOnCommit) and entry[1].table == table
+            for entry in connection.run_on_commit
+        )
+        if not pending:
+            transaction.on_commit(_BumpOnCommit(table), using=connection.alias)
+
+
+def _watch(execute, sql, params, many, context):
+    """The cursor wrapper: note the tables a statement writes, or reads while recording."""
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str):
+        written_table = _WRITE.match(sql)
+        if written_table:
+            _seen_write(context["connection"], written_table.group(1))
+        else:
+            reads = _recording.get()
+            if reads is not None:
+                reads.update(_READ.findall(sql))
+    return result
+
+
+def _install(sender, connection, **kwargs) -> None:
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch)
+
+
+def install() -> None:
+    """Watch every database connection (called from ``ProjectsConfig.ready``)."""
+    connection_created.connect(_install, dispatch_uid="bigi-fragments")
+    for connection in connections.all(initialized_only=True):
+        _install(None, connection)
+
+
+def record_reads(*models) -> None:
+    """Add the tables of ``models`` to the fragment being rendered: for what a nested cache
+    served without a query (the chart scopes, say)."""
+    _record({model._meta.db_table for model in models})
+
+
+def _record(tables) -> None:
+    reads = _recording.get()
+    if reads is not None:
+        reads.update(tables)
+
+
+def cached(parts: tuple, build: Callable[[], str]) -> str:
+    """The output of ``build()``, from the cache while no table it read has been written.
+
+    ``parts`` must hold every value the output depends on other than the database (the user,
+    the path with its query, the day); ``build`` must read everything else it shows itself."""
+    key = "bigi:fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    entry = cache.get(key)
+    if entry is not None:
+        stored, html = entry
+        if generations(stored) == stored:
+            _record(stored)  # an enclosing fragment depends on them too
+            return html
+    before = generations(_all_tables())
+    outer = _recording.get()
+    reads: set[str] = set(ALWAYS)
+    token = _recording.set(reads)
+    try:
+        html = build()
+    finally:
+        _recording.reset(token)
+    # Names the pattern caught that are not tables (a function after FROM) are dropped here.
+    known = {table: before[table] for table in reads if table in before}
+    cache.set(key, (known, html), TIMEOUT)
+    if outer is not None:
+        outer.update(known)
+    return html
+
+
+class Lazy(SimpleLazyObject):
+    """Django's lazy object, also standing in for a number: the templates' filters
+    (``pluralize``, ``add``, ``floatformat``) and comparisons (``>=``) take the value itself."""
+
+    __float__ = new_method_proxy(float)
+    __int__ = new_method_proxy(int)
+    __index__ = new_method_proxy(operator.index)
+    __le__ = new_method_proxy(operator.le)
+    __ge__ = new_method_proxy(operator.ge)
+    __format__ = new_method_proxy(format)
+
+
+def lazy(function: Callable, *args, **kwargs) -> Lazy:
+    """``function(*args, **kwargs)``, called when a template first uses it: what a view puts in
+    the context for a fragment, so that a cached fragment skips the work."""
+    return Lazy(functools.partial(function, *args, **kwargs))
+
+
+def lazy_context(function: Callable, *args, names: tuple[str, ...]) -> dict:
+    """A template context whose ``names`` come from one call of ``function(*args)`` (a dict), made
+    when the template first uses any of them."""
+    shared = lazy(function, *args)
+    return {name: lazy(operator.getitem, shared, name) for name in names}

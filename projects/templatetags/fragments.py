@@ -1,0 +1,62 @@
+"""``{% fragment "name" [vary …] %}…{% endfragment %}``: a part of a page kept in the cache until a
+table it read is written (``projects/fragments.py`` says how that is known).
+
+The key holds the template, the name, the values after it, the signed-in user, the host, the path
+with its query string and the day, so a fragment may show anything that depends on those.
+Anything else it shows must be read inside it: the view passes what is costly as ``lazy(…)`` so
+that a hit skips it. Forms inside keep working: the CSRF token is left out of the cached copy and
+put into each response. Only GET requests use the cache; a form shown again with its errors
+renders afresh.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from projects import fragments
+
+register = template.Library()
+
+# Stands for the request's CSRF token in a cached copy (letters only, so escaping leaves it alone).
+CSRF_PLACEHOLDER = "bigiCsrfTokenPlaceholder"
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, vary):
+        self.nodelist = nodelist
+        self.vary = vary
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or request.method != "GET":
+            return self.nodelist.render(context)
+        parts = (
+            "fragment",
+            context.template.origin.name,
+            *(value.resolve(context) for value in self.vary),
+            getattr(request.user, "pk", None),
+            request.get_host(),
+            request.get_full_path(),
+            timezone.localdate().isoformat(),
+        )
+
+        def build() -> str:
+            with context.push(csrf_token=CSRF_PLACEHOLDER):
+                return self.nodelist.render(context)
+
+        html = fragments.cached(parts, build)
+        if CSRF_PLACEHOLDER in html:
+            html = html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
+        return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError('{% fragment %} needs a name: {% fragment "queue" %}.')
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])
