@@ -28,6 +28,7 @@ from charts.presenters import (
 from charts.svg import render_svg
 from involvement.levels import current_month
 from involvement.months import add_months
+from projects import fragments
 from projects.forms_nhsuk import cached_get_form_html
 from projects.models import Directorate
 
@@ -115,19 +116,26 @@ def scope_figure(
     rule_set: str = "both",
     target_percent=None,
 ) -> Chart:
-    """The figure of a scope with its saved phases and annotations (what every reader sees)."""
-    rows = selectors.chart_series(scope=scope, measure=measure, start=start, end=end)
-    if baseline is None:
-        baseline = saved_baseline(scope)
-    return cached_figure(
-        rows=rows,
-        measure=measure,
-        scope_label=scope.label,
-        baseline=baseline,
-        rule_set=rule_set,
-        target_percent=target_percent,
-        annotations=notes_as_inputs(selectors.annotations_for(scope)),
-    )
+    """The figure of a scope with its saved phases and annotations (what every reader sees).
+
+    Kept whole until the derived table, a saved phase or note, or a directorate is written
+    (``projects.fragments`` sees those writes), so a chart page served again runs none of the
+    queries below. The month is in the key: a new month extends the derived table first."""
+
+    def build() -> Chart:
+        rows = selectors.chart_series(scope=scope, measure=measure, start=start, end=end)
+        return cached_figure(
+            rows=rows,
+            measure=measure,
+            scope_label=scope.label,
+            baseline=saved_baseline(scope) if baseline is None else baseline,
+            rule_set=rule_set,
+            target_percent=target_percent,
+            annotations=notes_as_inputs(selectors.annotations_for(scope)),
+        )
+
+    options = (measure, start, end, baseline, rule_set, target_percent)
+    return fragments.cached(("scope_figure", scope, *options, current_month()), build)
 
 
 def saved_baseline(scope: selectors.Scope) -> Baseline:

@@ -29,7 +29,9 @@ import functools
 import hashlib
 import operator
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.apps import apps
@@ -40,6 +42,8 @@ from django.utils.functional import SimpleLazyObject, new_method_proxy
 
 # A fragment is rebuilt at least this often, whatever the generations say.
 TIMEOUT = 24 * 60 * 60  # seconds
+# How much of its recent fragments each process keeps in memory (characters, about bytes).
+RECENT_CHARS = 32 * 1024 * 1024
 
 _PREFIX = "bigi:gen:"
 # SQLite's many-to-many adds are INSERT OR IGNORE; PostgreSQL's are INSERT … ON CONFLICT.
@@ -174,18 +178,67 @@ def _record(tables) -> None:
         reads.update(tables)
 
 
-def cached(parts: tuple, build: Callable[[], str]) -> str:
-    """The output of ``build()``, from the cache while no table it read has been written.
+def fragment_key(parts: tuple) -> str:
+    return "bigi:fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _current(entry: tuple[dict, str]) -> bool:
+    stored = entry[0]
+    return generations(stored) == stored
+
+
+class _Recent:
+    """This process's copies of the fragments it served last, so a hit on a large one (twenty
+    charts are 1.5 MB) is not fetched from Redis each time. A copy is used only while its tables'
+    generations, read from the shared cache, still match: it is exactly as current as the shared
+    copy."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars = max_chars
+        self.entries: OrderedDict[str, tuple[dict, str]] = OrderedDict()
+        self.chars = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple[dict, str]) -> None:
+        # Only HTML: an object (a chart) comes from the shared cache as a fresh copy each time,
+        # so nothing one request does to it reaches the next.
+        if not isinstance(entry[1], str) or len(entry[1]) > self.max_chars:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.chars -= len(old[1])
+            self.entries[key] = entry
+            self.chars += len(entry[1])
+            while self.chars > self.max_chars:
+                _, dropped = self.entries.popitem(last=False)
+                self.chars -= len(dropped[1])
+
+
+_recent = _Recent(max_chars=RECENT_CHARS)
+
+
+def cached(parts: tuple, build: Callable[[], object]):
+    """The output of ``build()`` (HTML, or any value the cache can pickle), from the cache while
+    no table it read has been written.
 
     ``parts`` must hold every value the output depends on other than the database (the user,
-    the path with its query, the day); ``build`` must read everything else it shows itself."""
-    key = "bigi:fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    entry = cache.get(key)
-    if entry is not None:
-        stored, html = entry
-        if generations(stored) == stored:
-            _record(stored)  # an enclosing fragment depends on them too
-            return html
+    the path with its query, the hour); ``build`` must read everything else it shows itself."""
+    key = fragment_key(parts)
+    entry = _recent.get(key)
+    if entry is None or not _current(entry):
+        entry = cache.get(key)  # another worker may have built it since
+    if entry is not None and _current(entry):
+        _recent.put(key, entry)
+        _record(entry[0])  # an enclosing fragment depends on its tables too
+        return entry[1]
     before = generations(_all_tables())
     outer = _recording.get()
     reads: set[str] = set(ALWAYS)
@@ -197,6 +250,7 @@ def cached(parts: tuple, build: Callable[[], str]) -> str:
     # Names the pattern caught that are not tables (a function after FROM) are dropped here.
     known = {table: before[table] for table in reads if table in before}
     cache.set(key, (known, html), TIMEOUT)
+    _recent.put(key, (known, html))
     if outer is not None:
         outer.update(known)
     return html

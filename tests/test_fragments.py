@@ -115,6 +115,18 @@ def test_a_fragment_is_built_once_while_nothing_it_read_is_written(directorate):
     assert build.calls == 2
 
 
+def test_a_copy_another_worker_built_is_served_over_a_stale_one_of_this_process(directorate):
+    build = Builds()
+    fragments.cached(("shared",), build)  # this process keeps a copy
+    DirectorateFactory(name="Barnet")
+    # Another worker rebuilt it after the write and stored it in the shared cache.
+    key = fragments.fragment_key(("shared",))
+    tables = [Directorate._meta.db_table]
+    fragments.cache.set(key, (fragments.generations(tables), "built elsewhere"))
+    assert fragments.cached(("shared",), build) == "built elsewhere"
+    assert build.calls == 1
+
+
 def test_parts_keep_fragments_apart(directorate):
     build = Builds()
     fragments.cached(("test", "a"), build)

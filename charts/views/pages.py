@@ -69,22 +69,36 @@ def _pchart_from_request(request: HttpRequest):
 @require_GET
 @access.role_required(*access.CHART_READERS)
 def pchart(request: HttpRequest) -> HttpResponse:
+    # The options and the figure now: the title says "Error" when they do not fit, and the
+    # page's head and scripts depend on the figure. The rest is made when the page's fragment is
+    # rendered, not when it is served from the cache.
     form, chart = _pchart_from_request(request)
     figure = chart.figure if chart else None
-    context = {"form": form, "figure": figure, "form_html": figures.cached_form_html(form)}
+    context = {
+        "form": form,
+        "figure": figure,
+        "form_html": fragments.lazy(figures.cached_form_html, form),
+    }
     if figure is not None:
         scope = form.cleaned_data["scope"]
         context.update(
-            figure_script=figures.cached_plotly_script(chart, "pchart-figure"),
+            figure_script=fragments.lazy(figures.cached_plotly_script, chart, "pchart-figure"),
             # Up to 240 rows: rendered once per figure, then read from the cache.
-            table=figures.cached_fragment(chart, "charts/_table.html", table_id="pchart-table"),
+            table=fragments.lazy(
+                figures.cached_fragment, chart, "charts/_table.html", table_id="pchart-table"
+            ),
             csv_url=reverse("charts:pchart_csv") + "?" + request.GET.urlencode(),
             scope=scope,
         )
         if access.can_save_chart_notes(request.user):
             here = request.get_full_path()
-            context.update(_note_forms(request, scope, here))
+            context.update(
+                fragments.lazy_context(_note_forms, request, scope, here, names=NOTE_FORM_NAMES)
+            )
     return render(request, "charts/pchart.html", context)
+
+
+NOTE_FORM_NAMES = ("annotation_form", "phase_form", "saved_annotations", "saved_phases", "here")
 
 
 def _note_forms(request: HttpRequest, scope: selectors.Scope, here: str) -> dict:
@@ -219,12 +233,15 @@ def vars_of(record) -> tuple:
 def aims(request: HttpRequest) -> HttpResponse:
     data = {"success": "aim", **request.GET.dict()}
     form = AimForm(data)
-    report = None
-    if form.is_valid():
-        directorate = form.cleaned_data["directorate"]
-        counts = selectors.aim_counts(
-            success=form.cleaned_data["success"],
-            directorate_ids=[directorate.pk] if directorate else None,
-        )
-        report = aim_report(counts)
+    # Counted when the page's fragment is rendered, not when it is served from the cache.
+    report = fragments.lazy(_aim_report, form.cleaned_data) if form.is_valid() else None
     return render(request, "charts/aims.html", {"form": form, "report": report})
+
+
+def _aim_report(options: dict):
+    directorate = options["directorate"]
+    counts = selectors.aim_counts(
+        success=options["success"],
+        directorate_ids=[directorate.pk] if directorate else None,
+    )
+    return aim_report(counts)

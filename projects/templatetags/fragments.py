@@ -2,7 +2,7 @@
 table it read is written (``projects/fragments.py`` says how that is known).
 
 The key holds the template, the name, the values after it, the signed-in user, the host, the path
-with its query string and the day, so a fragment may show anything that depends on those.
+with its query string and the hour, so a fragment may show anything that depends on those.
 Anything else it shows must be read inside it: the view passes what is costly as ``lazy(…)`` so
 that a hit skips it. Forms inside keep working: the CSRF token is left out of the cached copy and
 put into each response. Only GET requests use the cache; a form shown again with its errors
@@ -39,7 +39,9 @@ class FragmentNode(template.Node):
             getattr(request.user, "pk", None),
             request.get_host(),
             request.get_full_path(),
-            timezone.localdate().isoformat(),
+            # The hour: what a page says about time ("the link has expired", "from today") is
+            # never more than an hour old, whatever was written.
+            timezone.localtime().strftime("%Y-%m-%d %H"),
         )
 
         def build() -> str:
