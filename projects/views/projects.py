@@ -20,7 +20,7 @@ from involvement import access, levels
 from involvement.access import Role
 from projects import fragments, services
 from projects.forms import ProgressScoreForm, ProjectFilterForm, ProjectForm
-from projects.models import Directorate, ProgressScore, Project, ProjectStatus
+from projects.models import Project, ProjectStatus
 from projects.paging import paginate
 from projects.presenters import MONTH_ABBREVIATIONS, level_strip, progress_of
 
@@ -72,20 +72,16 @@ def _project_list_context(request: HttpRequest) -> dict:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     levels.ensure_current_month()
-    user = request.user
-    project = get_object_or_404(
-        access.projects_for(user)
-        .select_related("directorate", "lead", "plan_signed_off_by")
-        .with_latest_score(),
-        pk=pk,
-    )
-    # The rest is read when the page's fragment is rendered, not when it is served from the cache.
-    context = fragments.lazy_context(_project_context, request, project, names=PROJECT_NAMES)
-    context["project"] = project
+    # Now: whether the user may see it (404 if not), and its title for the page's title. The
+    # project itself is read when the page's fragment is rendered, not when it is served.
+    seen = get_object_or_404(access.projects_for(request.user).only("pk", "title"), pk=pk)
+    context = fragments.lazy_context(_project_context, request, pk, names=PROJECT_NAMES)
+    context["project_title"] = seen.title
     return render(request, "projects/project_detail.html", context)
 
 
 PROJECT_NAMES = (
+    "project",
     "can_edit",
     "show_lead",
     "can_sign_off",
@@ -96,16 +92,21 @@ PROJECT_NAMES = (
 )
 
 
-def _project_context(request: HttpRequest, project: Project) -> dict:
-    # The project row (with its directorate and latest score) was read before the fragment began.
-    fragments.record_reads(Project, Directorate, ProgressScore)
+def _project_context(request: HttpRequest, pk: int) -> dict:
     user = request.user
+    project = get_object_or_404(
+        access.projects_for(user)
+        .select_related("directorate", "lead", "plan_signed_off_by")
+        .with_latest_score(),
+        pk=pk,
+    )
     today = timezone.localdate()
     can_edit = access.can_edit_project(user, project)
     can_see_team = access.can_see_team(user, project)
     show_lead = can_edit or access.projects_with_names_for(user).filter(pk=project.pk).exists()
     is_draft = project.status == ProjectStatus.DRAFT
     return {
+        "project": project,
         "can_edit": can_edit,
         "show_lead": show_lead,
         "can_sign_off": access.can_sign_off_plan(user, project),
