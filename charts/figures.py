@@ -2,7 +2,9 @@
 and annotations, and kept in the cache with their SVG and HTML fragments.
 
 Every cache key here is built from the content it stands for (the series' rows, the options, the
-saved notes, the query string), so nothing served is ever stale: a change is a new key.
+saved notes, the query string), so nothing served is ever stale: a change is a new key. The one
+exception is ``scope_figure``, kept under the derived table's version and the generations of the
+tables it read (``projects.fragments``).
 """
 
 from __future__ import annotations
@@ -118,9 +120,10 @@ def scope_figure(
 ) -> Chart:
     """The figure of a scope with its saved phases and annotations (what every reader sees).
 
-    Kept whole until the derived table, a saved phase or note, or a directorate is written
-    (``projects.fragments`` sees those writes), so a chart page served again runs none of the
-    queries below. The month is in the key: a new month extends the derived table first."""
+    Kept whole until a saved phase or note, or a directorate is written (``projects.fragments``
+    sees those writes), so a chart page served again runs one query, not five. The derived
+    table's version is in the key, read from the database each time (and extended into a new
+    month first), so a rebuild by any process shows at once."""
 
     def build() -> Chart:
         rows = selectors.chart_series(scope=scope, measure=measure, start=start, end=end)
@@ -135,7 +138,8 @@ def scope_figure(
         )
 
     options = (measure, start, end, baseline, rule_set, target_percent)
-    return fragments.cached(("scope_figure", scope, *options, current_month()), build)
+    version = selectors.series_version()
+    return fragments.cached(("scope_figure", scope, *options, version), build)
 
 
 def saved_baseline(scope: selectors.Scope) -> Baseline:

@@ -20,7 +20,6 @@ from charts.models import ChartAnnotation, ChartPhase
 from involvement.levels import current_month, ensure_current_month, involvement_series
 from involvement.models import LevelsState, ProjectMonth
 from involvement.months import add_months, months_between
-from projects import fragments
 from projects.ids import id_from
 from projects.models import Directorate, Forum, ForumMeeting, Level, ProgressScore, Project
 
@@ -101,9 +100,6 @@ class ScopeCatalogue:
             )
             cached = (directorates, forums)
             cache.set(CATALOGUE_KEY, cached, CATALOGUE_TIMEOUT)
-        else:
-            # A page fragment showing these names depends on them though no query ran.
-            fragments.record_reads(Directorate, Forum, Forum.directorates.through)
         self.directorates, self.forums = cached
 
     def directorate_scope(self, directorate: Directorate) -> Scope:

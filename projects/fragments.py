@@ -27,31 +27,45 @@ from __future__ import annotations
 import contextvars
 import functools
 import hashlib
+import logging
 import operator
 import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.utils.functional import SimpleLazyObject, new_method_proxy
 
-# A fragment is rebuilt at least this often, whatever the generations say.
-TIMEOUT = 24 * 60 * 60  # seconds
+# A fragment is kept this long at most (its key changes every hour anyway, see the tag).
+TIMEOUT = 2 * 60 * 60  # seconds
 # How much of its recent fragments each process keeps in memory (characters, about bytes).
 RECENT_CHARS = 32 * 1024 * 1024
 
 _PREFIX = "bigi:gen:"
-# SQLite's many-to-many adds are INSERT OR IGNORE; PostgreSQL's are INSERT … ON CONFLICT.
+# The statement's first table, after any leading comment. SQLite's many-to-many adds are
+# INSERT OR IGNORE; PostgreSQL's are INSERT … ON CONFLICT.
 _WRITE = re.compile(
-    r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)"
-    r'\s+"?(\w+)"?',
-    re.IGNORECASE,
+    r"^\s*(?:/\*.*?\*/\s*|--[^\n]*\n\s*)*"
+    r"(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM|(TRUNCATE)(?:\s+TABLE)?)"
+    r'\s+(?:ONLY\s+)?"?(\w+)"?',
+    re.IGNORECASE | re.DOTALL,
 )
+# PostgreSQL's flush empties every table in one TRUNCATE "a", "b", … RESTART IDENTITY.
+_TRUNCATE_OPTIONS = re.compile(r"\b(?:RESTART|CONTINUE|CASCADE|RESTRICT)\b|;", re.IGNORECASE)
+_NAME = re.compile(r'"?(\w+)"?')
+# A statement that writes without naming its table first (a WITH … UPDATE, say): Django does not
+# make these; if one ever runs, every fragment is rebuilt rather than one left stale.
+_OTHER_WRITE = re.compile(r"^\s*WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE | re.DOTALL)
+# Signing in sets the user's last_login; no fragment shows it, and bumping auth_user would drop
+# every fragment of every user at each sign-in.
+_LAST_LOGIN = re.compile(r'^\s*UPDATE\s+"auth_user"\s+SET\s+"last_login"\s*=\s*%s\s+WHERE', re.I)
 _READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 # Written on every request (the session's expiry) or sign-in (django-axes): no fragment reads
 # them, and bumping them would cost a cache write per page view.
@@ -61,6 +75,8 @@ _IGNORED = frozenset(
 # Who the user is and where they work: a fragment keyed by the user depends on these even when the
 # view read them before the fragment began (the access helpers keep them on the user object).
 ALWAYS = frozenset({"auth_user", "auth_user_groups", "projects_directorate_staff"})
+
+logger = logging.getLogger(__name__)
 
 _recording: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
     "bigi_fragment_reads", default=None
@@ -101,9 +117,13 @@ def generations(tables) -> dict[str, int]:
 def bump(table: str) -> None:
     key = _key(table)
     try:
-        cache.incr(key)
-    except ValueError:  # not in the cache: any new number differs from what entries hold
-        cache.set(key, time.time_ns(), None)
+        try:
+            cache.incr(key)
+        except ValueError:  # not in the cache: any new number differs from what entries hold
+            cache.set(key, time.time_ns(), None)
+    except Exception:  # noqa: BLE001 - the cache is down: the write must not fail for it
+        # Fragments that read this table may show the old rows until their hour ends.
+        logger.exception("Could not mark %s written in the cache", table)
 
 
 class _BumpOnCommit:
@@ -137,21 +157,32 @@ def _seen_write(connection, table: str) -> None:
             for entry in connection.run_on_commit
         )
         if not pending:
-            transaction.on_commit(_BumpOnCommit(table), using=connection.alias)
+            transaction.on_commit(_BumpOnCommit(table), using=connection.alias, robust=True)
 
 
 def _watch(execute, sql, params, many, context):
     """The cursor wrapper: note the tables a statement writes, or reads while recording."""
     result = execute(sql, params, many, context)
     if isinstance(sql, str):
-        written_table = _WRITE.match(sql)
-        if written_table:
-            _seen_write(context["connection"], written_table.group(1))
-        else:
-            reads = _recording.get()
-            if reads is not None:
-                reads.update(_READ.findall(sql))
+        for table in written_by(sql):
+            _seen_write(context["connection"], table)
+        reads = _recording.get()
+        if reads is not None:
+            reads.update(_READ.findall(sql))
     return result
+
+
+def written_by(sql: str) -> list[str]:
+    """The tables a statement writes (none for a read)."""
+    found = _WRITE.match(sql)
+    if found is None:
+        return list(_all_tables()) if _OTHER_WRITE.match(sql) else []
+    if found.group(1):  # TRUNCATE, perhaps of several tables
+        names = _TRUNCATE_OPTIONS.split(sql[found.end(1) :], maxsplit=1)[0]
+        return [n for n in _NAME.findall(names) if n.upper() not in {"TABLE", "ONLY"}]
+    if _LAST_LOGIN.match(sql):
+        return []
+    return [found.group(2)]
 
 
 def _install(sender, connection, **kwargs) -> None:
@@ -166,12 +197,6 @@ def install() -> None:
         _install(None, connection)
 
 
-def record_reads(*models) -> None:
-    """Add the tables of ``models`` to the fragment being rendered: for what a nested cache
-    served without a query (the chart scopes, say)."""
-    _record({model._meta.db_table for model in models})
-
-
 def _record(tables) -> None:
     reads = _recording.get()
     if reads is not None:
@@ -179,7 +204,21 @@ def _record(tables) -> None:
 
 
 def fragment_key(parts: tuple) -> str:
-    return "bigi:fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return "bigi:fragment:" + hashlib.sha256(repr((release(), parts)).encode()).hexdigest()
+
+
+@functools.cache
+def release() -> str:
+    """A digest of the app's code and templates: a deploy that changes them starts with no
+    fragment of the release before (old markup, links or pickled objects), on every host alike."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder in ("config", "projects", "involvement", "stories", "charts", "templates"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in {".py", ".html"} and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _current(entry: tuple[dict, str]) -> bool:

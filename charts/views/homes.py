@@ -19,7 +19,7 @@ from involvement.access import Role
 from involvement.levels import current_month
 from projects import fragments
 from projects.ids import id_from
-from projects.models import Directorate, Forum, Level
+from projects.models import Directorate, Level
 from projects.paging import paginate
 
 
@@ -42,7 +42,11 @@ def chair_home(request: HttpRequest) -> HttpResponse:
     context = fragments.lazy_context(
         _chair_home_context, request, forums, forum, names=CHAIR_HOME_NAMES
     )
-    context.update({"forums": forums, "forum": forum})
+    # Read above, before the fragment: so what it shows of them is in its key.
+    forums_key = [
+        (f.pk, f.name, [(d.pk, d.name) for d in f.directorates.all()]) for f in [forum, *forums]
+    ]
+    context.update({"forums": forums, "forum": forum, "forums_key": forums_key})
     return render(request, "charts/chair_home.html", context)
 
 
@@ -59,8 +63,6 @@ CHAIR_HOME_NAMES = (
 
 
 def _chair_home_context(request: HttpRequest, forums: list, forum) -> dict:
-    # The forums were read before the fragment began; their names and directorates are in it.
-    fragments.record_reads(Forum, Forum.directorates.through)
     scope = selectors.Scope(
         f"forum-{forum.pk}",
         forum.name,

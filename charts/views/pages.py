@@ -69,36 +69,24 @@ def _pchart_from_request(request: HttpRequest):
 @require_GET
 @access.role_required(*access.CHART_READERS)
 def pchart(request: HttpRequest) -> HttpResponse:
-    # The options and the figure now: the title says "Error" when they do not fit, and the
-    # page's head and scripts depend on the figure. The rest is made when the page's fragment is
-    # rendered, not when it is served from the cache.
+    # No page fragment here: the figure is needed before the content (the head and scripts load
+    # Plotly only for a chart), and its costly parts are cached already, each by its content.
     form, chart = _pchart_from_request(request)
     figure = chart.figure if chart else None
-    context = {
-        "form": form,
-        "figure": figure,
-        "form_html": fragments.lazy(figures.cached_form_html, form),
-    }
+    context = {"form": form, "figure": figure, "form_html": figures.cached_form_html(form)}
     if figure is not None:
         scope = form.cleaned_data["scope"]
         context.update(
-            figure_script=fragments.lazy(figures.cached_plotly_script, chart, "pchart-figure"),
+            figure_script=figures.cached_plotly_script(chart, "pchart-figure"),
             # Up to 240 rows: rendered once per figure, then read from the cache.
-            table=fragments.lazy(
-                figures.cached_fragment, chart, "charts/_table.html", table_id="pchart-table"
-            ),
+            table=figures.cached_fragment(chart, "charts/_table.html", table_id="pchart-table"),
             csv_url=reverse("charts:pchart_csv") + "?" + request.GET.urlencode(),
             scope=scope,
         )
         if access.can_save_chart_notes(request.user):
             here = request.get_full_path()
-            context.update(
-                fragments.lazy_context(_note_forms, request, scope, here, names=NOTE_FORM_NAMES)
-            )
+            context.update(_note_forms(request, scope, here))
     return render(request, "charts/pchart.html", context)
-
-
-NOTE_FORM_NAMES = ("annotation_form", "phase_form", "saved_annotations", "saved_phases", "here")
 
 
 def _note_forms(request: HttpRequest, scope: selectors.Scope, here: str) -> dict:
