@@ -8,11 +8,11 @@ How the "until" is known, without a list of dependencies to keep by hand:
 
 - **Reads are recorded.** While a fragment renders, every SELECT that goes through Django's
   database cursor names its tables; the fragment is stored with those tables' generations.
-- **Writes are seen at the database cursor.** Every INSERT, UPDATE and DELETE (the ORM's saves,
-  ``bulk_create``, ``update()``, raw SQL) bumps its table's generation, once at the statement and
-  once after the transaction commits (a reader between the two may have cached what was there
-  before the commit; the second bump makes that entry unreachable). ``COPY`` does not pass the
-  cursor's wrappers, so the few places that use it call :func:`written`.
+- **Writes are seen at the database cursor.** Every INSERT, UPDATE, DELETE and TRUNCATE (the
+  ORM's saves, ``bulk_create``, ``update()``, raw SQL) bumps its table's generation, once at the
+  statement and once after the transaction commits (a reader between the two may have cached what
+  was there before the commit; the second bump makes that entry unreachable). ``COPY`` does not
+  pass the cursor's wrappers, so the few places that use it call :func:`written`.
 - **A hit checks the generations** of the fragment's tables (one cache read) and renders afresh if
   any moved. Generations are read *before* a fragment's queries run, so a write racing the render
   can only make the stored copy look older than it is, never newer.
