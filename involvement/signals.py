@@ -3,7 +3,7 @@ services, the admin site, the shell)."""
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -31,33 +31,27 @@ def involvement_written(sender, instance, **kwargs) -> None:
 # changing any level: a progress score, a person's name, and the people named on an activity.
 
 
-def _bump_projects(projects) -> None:
-    projects.update(page_version=F("page_version") + 1)
-
-
 @receiver(post_save, sender=ProgressScore)
 @receiver(post_delete, sender=ProgressScore)
 def score_written(sender, instance: ProgressScore, **kwargs) -> None:
-    _bump_projects(Project.objects.filter(pk=instance.project_id))
+    Project.objects.filter(pk=instance.project_id).page_changed()
 
 
 @receiver(post_save, sender=Person)
 def person_written(sender, instance: Person, created: bool, **kwargs) -> None:
     if created:
         return
-    _bump_projects(
-        Project.objects.filter(
-            Q(pk__in=TeamMembership.objects.filter(person=instance).values("project_id"))
-            | Q(pk__in=Activity.objects.filter(people=instance).values("project_id"))
-        )
-    )
+    Project.objects.filter(
+        Q(pk__in=TeamMembership.objects.filter(person=instance).values("project_id"))
+        | Q(pk__in=Activity.objects.filter(people=instance).values("project_id"))
+    ).page_changed()
 
 
 @receiver(m2m_changed, sender=Activity.people.through)
 def activity_people_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
     if isinstance(instance, Activity):
         if action.startswith("post_"):
-            _bump_projects(Project.objects.filter(pk=instance.project_id))
+            Project.objects.filter(pk=instance.project_id).page_changed()
         return
     # Changed from the person's side: the activities named, or all of them before a clear.
     if action == "pre_clear":
@@ -66,4 +60,4 @@ def activity_people_changed(sender, instance, action: str, pk_set, **kwargs) -> 
         activities = Activity.objects.filter(pk__in=pk_set or ())
     else:
         return
-    _bump_projects(Project.objects.filter(pk__in=activities.values("project_id")))
+    Project.objects.filter(pk__in=activities.values("project_id")).page_changed()

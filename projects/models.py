@@ -61,6 +61,10 @@ class Level(models.IntegerChoices):
 
 
 class ProjectQuerySet(models.QuerySet):
+    def page_changed(self) -> int:
+        """Mark what these projects' pages show as changed (``Project.page_version``)."""
+        return self.update(page_version=models.F("page_version") + 1)
+
     def in_directorates(self, directorate_ids) -> ProjectQuerySet:
         return self.filter(directorate_id__in=directorate_ids)
 

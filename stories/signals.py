@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -12,14 +11,10 @@ from projects.models import Project
 from stories.models import Reflection, ReflectionAnswer, ReflectionAuthor
 
 
-def _bump(projects) -> None:
-    projects.update(page_version=F("page_version") + 1)
-
-
 @receiver(post_save, sender=Reflection)
 @receiver(post_delete, sender=Reflection)
 def reflection_written(sender, instance: Reflection, **kwargs) -> None:
-    _bump(Project.objects.filter(pk=instance.project_id))
+    Project.objects.filter(pk=instance.project_id).page_changed()
 
 
 @receiver(post_save, sender=ReflectionAnswer)
@@ -27,7 +22,7 @@ def reflection_written(sender, instance: Reflection, **kwargs) -> None:
 @receiver(post_save, sender=ReflectionAuthor)
 @receiver(post_delete, sender=ReflectionAuthor)
 def reflection_part_written(sender, instance, **kwargs) -> None:
-    _bump(Project.objects.filter(charter_reflections__pk=instance.reflection_id))
+    Project.objects.filter(charter_reflections__pk=instance.reflection_id).page_changed()
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
@@ -35,4 +30,4 @@ def user_written(sender, instance, created: bool, update_fields=None, **kwargs) 
     if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
         return  # a sign-in changes no name
     # An author's name is shown with their comments.
-    _bump(Project.objects.filter(charter_reflections__author__user=instance))
+    Project.objects.filter(charter_reflections__author__user=instance).page_changed()
