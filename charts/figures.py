@@ -10,7 +10,6 @@ tables it read (``projects.fragments``).
 from __future__ import annotations
 
 import datetime
-import hashlib
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -53,7 +52,7 @@ def cached_figure(**options) -> Chart:
 
     The spc maths works in exact fractions (some milliseconds for ten years of months), so the
     figure is kept; drawing it as Plotly JSON takes a fraction of a millisecond and is not."""
-    key = "charts:figure:" + hashlib.sha256(repr(sorted(options.items())).encode()).hexdigest()
+    key = fragments.digest_key("charts:figure", sorted(options.items()))
     figure = cache.get(key)
     if figure is None:
         figure = build_pchart_figure(**options)
@@ -165,19 +164,15 @@ def falling_directorates(
     phases = list(ChartPhase.objects.order_by("pk"))
     # Twenty directorates' figures: kept whole until the derived table, a saved phase or a
     # directorate's name changes (each is in the key).
-    key = (
-        "charts:falling:"
-        + hashlib.sha256(
-            repr(
-                (
-                    selectors.series_version(),
-                    month,
-                    recent_months,
-                    [(p.pk, p.month, p.directorate_id) for p in phases],
-                    list(Directorate.objects.order_by("pk").values_list("pk", "name")),
-                )
-            ).encode()
-        ).hexdigest()
+    key = fragments.digest_key(
+        "charts:falling",
+        (
+            selectors.series_version(),
+            month,
+            recent_months,
+            [(p.pk, p.month, p.directorate_id) for p in phases],
+            list(Directorate.objects.order_by("pk").values_list("pk", "name")),
+        ),
     )
     flagged = cache.get(key)
     if flagged is None:

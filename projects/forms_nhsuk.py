@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 
+from projects import fragments
 from projects.ids import id_from
 
 DATE_FORMAT_HINT = "For example, 27 3 2024"
@@ -212,7 +213,6 @@ def cached_get_form_html(form: forms.Form) -> str:
     token and no user, so it is a function of exactly these parts. Choices are part of the key
     (a new directorate in a select is a new key). POST forms must not come here: their token is
     per session."""
-    import hashlib
 
     from crispy_forms.utils import render_crispy_form
     from django.core.cache import cache
@@ -234,7 +234,7 @@ def cached_get_form_html(form: forms.Form) -> str:
         ],
         form.errors.get_json_data() if form.is_bound else None,
     )
-    key = "forms:get:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = fragments.digest_key("forms:get", parts)
     html = cache.get(key)
     if html is None:
         html = render_crispy_form(form)

@@ -203,8 +203,14 @@ def _record(tables) -> None:
         reads.update(tables)
 
 
+def digest_key(prefix: str, parts) -> str:
+    """A cache key for ``parts`` (values whose ``repr`` stands for them) under ``prefix``: what
+    every cache of the app built from its inputs is keyed by."""
+    return f"{prefix}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
 def fragment_key(parts: tuple) -> str:
-    return "bigi:fragment:" + hashlib.sha256(repr((release(), parts)).encode()).hexdigest()
+    return digest_key("bigi:fragment", (release(), parts))
 
 
 @functools.cache

@@ -4,7 +4,6 @@ only: no page here shows personal data."""
 from __future__ import annotations
 
 import csv
-import hashlib
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -169,7 +168,7 @@ def _small_multiples_grid(*, measure: str, start, end) -> str:
         [vars_of(a) for a in annotations],
         [vars_of(p) for p in phases],
     )
-    key = "charts:small-multiples:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
+    key = fragments.digest_key("charts:small-multiples", inputs)
     html = cache.get(key)
     if html is not None:
         return mark_safe(html)  # noqa: S308 - rendered below by the template engine, autoescaped

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -128,21 +126,17 @@ def _involvement_html(request, project, *, can_see_team: bool, can_edit: bool, t
     whether names and change links are shown, the day (who is on the team *now*), the month the
     strip runs to, and the query string (which page of each list, and the links to the others).
     """
-    key = (
-        "projects:involvement:"
-        + hashlib.sha256(
-            repr(
-                (
-                    project.pk,
-                    project.page_version,
-                    can_see_team,
-                    can_edit,
-                    today,
-                    levels.current_month(),
-                    sorted(request.GET.lists()),
-                )
-            ).encode()
-        ).hexdigest()
+    key = fragments.digest_key(
+        "projects:involvement",
+        (
+            project.pk,
+            project.page_version,
+            can_see_team,
+            can_edit,
+            today,
+            levels.current_month(),
+            sorted(request.GET.lists()),
+        ),
     )
     html = cache.get(key)
     if html is not None:
