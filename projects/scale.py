@@ -28,6 +28,7 @@ from django.utils.text import slugify
 
 from involvement.months import add_months, month_of
 from projects import fragments
+from projects.demo import DIRECTORATES as DEMO_DIRECTORATES
 from projects.demo import FIRST_NAMES, LAST_NAMES  # the demo's names, at scale too
 from projects.demo import TOPICS as DEMO_TOPICS
 from projects.models import (
@@ -45,17 +46,7 @@ BATCH = 2000  # rows per INSERT: large enough to be fast, small enough for SQLit
 
 # The demo's directorates first (the seed's services), then more, up to a large trust's twenty.
 DIRECTORATES = [
-    "Newham",
-    "Tower Hamlets",
-    "City & Hackney",
-    "Luton & Bedfordshire",
-    "Forensic services",
-    "Child & Adolescent services (CAMHS)",
-    "Mother & Baby unit",
-    "Bedfordshire Community Health Services",
-    "Community Health Newham",
-    "Talking therapies (IAPT)",
-    "Primary care",
+    *DEMO_DIRECTORATES,
     "Bedford mental health",
     "Specialist addiction services",
     "Learning disability services",
