@@ -240,7 +240,7 @@ class _Recent:
 
     def __init__(self, max_chars: int) -> None:
         self.max_chars = max_chars
-        self.entries: OrderedDict[str, tuple[dict, str]] = OrderedDict()
+        self.entries: OrderedDict[str, tuple[dict, object]] = OrderedDict()
         self.chars = 0
         self.lock = threading.Lock()
 
@@ -251,20 +251,31 @@ class _Recent:
                 self.entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, entry: tuple[dict, str]) -> None:
-        # Only HTML: an object (a chart) comes from the shared cache as a fresh copy each time,
-        # so nothing one request does to it reaches the next.
-        if not isinstance(entry[1], str) or len(entry[1]) > self.max_chars:
+    def put(self, key: str, entry: tuple[dict, object]) -> None:
+        size = _text_size(entry[1])
+        if size is None or size > self.max_chars:
             return
         with self.lock:
             old = self.entries.pop(key, None)
             if old is not None:
-                self.chars -= len(old[1])
+                self.chars -= _text_size(old[1])
             self.entries[key] = entry
-            self.chars += len(entry[1])
+            self.chars += size
             while self.chars > self.max_chars:
                 _, dropped = self.entries.popitem(last=False)
-                self.chars -= len(dropped[1])
+                self.chars -= _text_size(dropped[1])
+
+
+def _text_size(value) -> int | None:
+    """The characters of a value ``_Recent`` may share between requests: HTML, or a tuple of
+    HTML and flags, which nothing can change. None for anything else: an object (a chart) comes
+    from the shared cache as a fresh copy each time, so nothing one request does to it reaches
+    the next."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, tuple) and all(isinstance(part, str | bool) for part in value):
+        return sum(len(part) for part in value if isinstance(part, str))
+    return None
 
 
 _recent = _Recent(max_chars=RECENT_CHARS)

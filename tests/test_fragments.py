@@ -376,3 +376,10 @@ def test_becoming_a_forums_chair_shows_at_once(client, chair, directorate):
     Forum.objects.filter(pk=forum.pk).update(name="East Newham QI forum")
     html = client.get(url).content.decode()
     assert "<h1>East Newham QI forum</h1>" in html
+
+
+def test_this_process_keeps_only_values_nothing_can_change():
+    assert fragments._text_size("<p>hi</p>") == 9
+    assert fragments._text_size(("<p>hi</p>", True)) == 9
+    assert fragments._text_size(["<p>hi</p>"]) is None  # a list could be changed by a request
+    assert fragments._text_size(("<p>hi</p>", object())) is None

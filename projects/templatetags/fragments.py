@@ -52,12 +52,14 @@ class FragmentNode(template.Node):
         )
         placeholder = csrf_placeholder(parts)
 
-        def build() -> str:
+        def build() -> tuple[str, bool]:
             with context.push(csrf_token=placeholder):
-                return self.nodelist.render(context)
+                html = self.nodelist.render(context)
+            # Whether it holds a form, found once here rather than in each response.
+            return html, placeholder in html
 
-        html = fragments.cached(parts, build)
-        if placeholder in html:
+        html, has_form = fragments.cached(parts, build)
+        if has_form:
             html = html.replace(placeholder, str(context.get("csrf_token", "")))
         return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
 
